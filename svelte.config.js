@@ -1,0 +1,22 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: {
+		runes: true
+	},
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		files: {
+			src: 'web/src',
+			assets: 'web/static'
+		},
+		alias: {
+			$server: 'web/server'
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,49 @@
+/**
+ * Berth's production server: one Node process, one port, serving the
+ * SvelteKit app (built by `vite build` into build/) and its WebSocket upgrades.
+ *
+ *   PORT (3000), HOST (127.0.0.1), plus adapter-node's ORIGIN, BODY_SIZE_LIMIT, ...
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { findBridge } from '../src/lib/server/host-bridge';
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '127.0.0.1';
+
+// Importing the handler starts the app (SvelteKit runs hooks.server.ts `init`),
+// which opens and migrates the database and publishes the bridge.
+// (A computed path: build/ is generated, and type-checking it is not our job.)
+const built = new URL('../../build/handler.js', import.meta.url).href;
+const { handler } = (await import(built)) as { handler: http.RequestListener };
+
+const bridge = findBridge();
+if (!bridge) throw new Error('The app did not start: hooks.server.ts init published no bridge');
+
+const server = http.createServer(handler);
+server.on('upgrade', bridge.handleUpgrade);
+server.on('error', (error) => {
+	console.error(`berth: cannot listen on ${host}:${port}:`, error.message);
+	process.exit(1);
+});
+server.listen(port, host, () => {
+	const { port: actual } = server.address() as AddressInfo;
+	const shown = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+	console.log(`berth: listening on http://${shown}:${actual}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`berth: ${signal}, shutting down`);
+	// Give in-flight requests a moment; don't hang forever on a stuck client.
+	const force = setTimeout(() => process.exit(1), 10_000).unref();
+	server.close();
+	server.closeIdleConnections();
+	await bridge!.stop();
+	clearTimeout(force);
+	process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

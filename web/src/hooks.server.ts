@@ -1,0 +1,46 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { getDb, startApp, stopApp } from '$lib/server/app';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies';
+import { validateSessionToken } from '$lib/server/auth/sessions';
+import { isSecure } from '$lib/server/request';
+import { publishBridge } from '$lib/server/host-bridge';
+import { closeWebSockets, handleUpgrade } from '$lib/server/upgrade';
+import { parseTheme, THEME_COOKIE } from '$lib/theme';
+
+export const init: ServerInit = async () => {
+	await startApp();
+	publishBridge({
+		handleUpgrade,
+		async stop() {
+			await closeWebSockets();
+			await stopApp();
+		}
+	});
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const result = await validateSessionToken(await getDb(), token);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.renewed) {
+				setSessionCookie(event.cookies, token, result.session.expiresAt, isSecure(event));
+			}
+		} else {
+			deleteSessionCookie(event.cookies, isSecure(event));
+		}
+	}
+
+	const theme = parseTheme(event.cookies.get(THEME_COOKIE));
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%berth.theme%', theme)
+	});
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	return response;
+};
