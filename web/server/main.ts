@@ -11,6 +11,15 @@ import { findBridge } from '../src/lib/server/host-bridge';
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '127.0.0.1';
 
+// adapter-node takes the protocol from ORIGIN or PROTOCOL_HEADER and otherwise
+// assumes https, which would fail every form post's origin check on plain
+// http. Unless the operator configured either (behind a TLS proxy, say), tell
+// it the truth: this server speaks http, whatever name it is reached by
+// (localhost, 127.0.0.1, a preview subdomain).
+const OWN_PROTOCOL_HEADER = 'x-berth-protocol';
+const stateProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (stateProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 // Importing the handler starts the app (SvelteKit runs hooks.server.ts `init`),
 // which opens and migrates the database and publishes the bridge.
 // (A computed path: build/ is generated, and type-checking it is not our job.)
@@ -20,7 +29,11 @@ const { handler } = (await import(built)) as { handler: http.RequestListener };
 const bridge = findBridge();
 if (!bridge) throw new Error('The app did not start: hooks.server.ts init published no bridge');
 
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	// Overwrite, never trust, whatever a client sent under this name.
+	if (stateProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
+	handler(req, res);
+});
 server.on('upgrade', bridge.handleUpgrade);
 server.on('error', (error) => {
 	console.error(`berth: cannot listen on ${host}:${port}:`, error.message);
