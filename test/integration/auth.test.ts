@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users, sessions } from '../../web/src/lib/server/db/schema';
 import type { DatabaseHandle } from '../../web/src/lib/server/db';
@@ -18,6 +18,7 @@ import {
 	setDisplayName,
 	setRole
 } from '../../web/src/lib/server/auth/users';
+import { sweepExpired } from '../../web/src/lib/server/auth/sweep';
 import { backends } from '../helpers/databases';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -162,5 +163,34 @@ describe.each(backends)('accounts and sessions on $name', (backend) => {
 		const [ada] = await handle.db.select().from(users).where(eq(users.email, 'ada@example.com'));
 		expect(ada!.role).toBe('instructor');
 		expect(await setRole(handle.db, 'nobody@example.com', 'admin')).toBe(false);
+	});
+
+	it('sweeps expired sessions and the guests nobody can reach any more, and nothing else', async () => {
+		const now = new Date();
+		const old = new Date(now.getTime() - 40 * DAY);
+		const [lostGuest, keptGuest, freshGuest] = await Promise.all([
+			createGuest(handle.db),
+			createGuest(handle.db),
+			createGuest(handle.db)
+		]);
+		await handle.db
+			.update(users)
+			.set({ createdAt: old })
+			.where(inArray(users.id, [lostGuest.id, keptGuest.id]));
+		await createSession(handle.db, lostGuest.id, old); // expired 10 days ago
+		const live = await createSession(handle.db, keptGuest.id, now);
+		const account = await register(handle.db, {
+			email: 'sweep@example.com',
+			password: 'long-enough',
+			displayName: null
+		});
+		await handle.db.update(users).set({ createdAt: old }).where(eq(users.id, account.id));
+
+		const swept = await sweepExpired(handle.db, now);
+		expect(swept.sessions).toBeGreaterThanOrEqual(1);
+		const ids = (await handle.db.select({ id: users.id }).from(users)).map((u) => u.id);
+		expect(ids).not.toContain(lostGuest.id);
+		expect(ids).toEqual(expect.arrayContaining([keptGuest.id, freshGuest.id, account.id]));
+		expect((await validateSessionToken(handle.db, live.token, now))?.user.id).toBe(keptGuest.id);
 	});
 });

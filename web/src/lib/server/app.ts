@@ -1,5 +1,9 @@
 import { describeDatabase, readConfig } from './config';
 import { openDatabase, type Database, type DatabaseHandle } from './db';
+import { sweepExpired } from './auth/sweep';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+let sweeper: NodeJS.Timeout | undefined;
 
 /**
  * The server's long-lived state, created once when SvelteKit starts
@@ -12,6 +16,9 @@ export function startApp(): Promise<DatabaseHandle> {
 		const { database } = readConfig();
 		const db = await openDatabase(database);
 		console.log(`berth: database ready (${describeDatabase(database)})`);
+		sweeper = setInterval(() => {
+			sweepExpired(db.db).catch((error) => console.error('berth: session sweep failed', error));
+		}, SWEEP_EVERY_MS).unref();
 		return db;
 	})();
 	return handle;
@@ -24,5 +31,6 @@ export async function getDb(): Promise<Database> {
 export async function stopApp(): Promise<void> {
 	const current = handle;
 	handle = undefined;
+	clearInterval(sweeper);
 	if (current) await (await current).close();
 }
