@@ -13,8 +13,22 @@ const config = {
 			src: 'web/src',
 			assets: 'web/static'
 		},
-		alias: {
-			$server: 'web/server'
+		// SvelteKit adds hashes or nonces for its own inline scripts.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte sets style attributes (transitions, app.html's wrapper).
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
 		}
 	}
 };

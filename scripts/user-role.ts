@@ -25,9 +25,8 @@ try {
 		);
 		process.exitCode = 1;
 	} else {
-		console.log(
-			`${email} is now ${role === 'admin' ? 'an' : 'a'} ${role}. It takes effect on their next page load.`
-		);
+		const article = /^[aeiou]/.test(role) ? 'an' : 'a';
+		console.log(`${email} is now ${article} ${role}. It takes effect on their next page load.`);
 	}
 } finally {
 	await close();

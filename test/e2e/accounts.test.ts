@@ -209,3 +209,35 @@ describe(`accounts in Chromium (${e2eDatabase()})`, () => {
 		);
 	});
 });
+
+describe('typing before the page has loaded its JavaScript', () => {
+	it('keeps what was typed when the page comes to life, and the form still works', async () => {
+		const page = await newPage();
+		// Hold the app's JavaScript back until the visitor has typed.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto('/signin', { waitUntil: 'domcontentloaded' });
+		await page.getByLabel('Email').fill('early@example.com');
+		await page.getByLabel('Password').fill('typed-early');
+
+		release();
+		// Hydrated: the theme switch responds without a reload.
+		await page.waitForFunction(() => {
+			const dark = document.querySelector<HTMLInputElement>('input[name="theme"][value="dark"]');
+			dark?.click();
+			return document.documentElement.dataset.theme === 'dark';
+		});
+		expect(await page.getByLabel('Email').inputValue()).toBe('early@example.com');
+		expect(await page.getByLabel('Password').inputValue()).toBe('typed-early');
+
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toBe('Incorrect email or password.');
+		expect(await page.getByLabel('Email').inputValue()).toBe('early@example.com');
+	});
+});

@@ -29,7 +29,9 @@ if (!adminUrl) {
 }
 
 /** A new database on the test server, dropped again on close. */
-export async function createPostgresDatabase(admin: string): Promise<DatabaseHandle> {
+export async function createPostgresDatabase(
+	admin: string
+): Promise<DatabaseHandle & { url: string }> {
 	const name = `berth_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const sql = postgres(admin, { max: 1, onnotice: () => {} });
 	await sql.unsafe(`create database ${name}`);
@@ -38,6 +40,7 @@ export async function createPostgresDatabase(admin: string): Promise<DatabaseHan
 	const handle = await openDatabase({ url: url.toString(), migrationsDir });
 	return {
 		...handle,
+		url: url.toString(),
 		async close() {
 			await handle.close();
 			await sql.unsafe(`drop database if exists ${name} with (force)`);
