@@ -30,7 +30,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['web/src/**/*.test.ts', 'scripts/**/*.test.ts', 'lessons/**/*.test.ts'],
+					include: [
+						'web/src/**/*.test.ts',
+						'scripts/**/*.test.ts',
+						'lessons/**/*.test.ts',
+						'sandbox/src/**/*.test.ts'
+					],
 					environment: 'node'
 				}
 			},
@@ -42,6 +47,18 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'sandbox',
+					include: ['test/sandbox/**/*.test.ts'],
+					environment: 'node',
+					// Engines are heavy for two cores: one test file at a time.
+					fileParallelism: false,
+					testTimeout: 180_000,
+					hookTimeout: 180_000
 				}
 			},
 			{

@@ -47,3 +47,31 @@ ensure_build() {
 	npx vite build --logLevel warn || die "the site did not build"
 	touch "$stamp"
 }
+
+# Berth's Docker daemon, network namespace, registry and images: needs root.
+ensure_sandbox_host() {
+	[ "$(id -u)" -eq 0 ] || die "the sandbox needs root to set up its Docker daemon (run npm start as root)"
+	ensure_packages curl
+	log "preparing the sandbox host (Docker daemon, network, registry, images)"
+	sandbox/host/setup.sh --with-images >.tmp-setup.log 2>&1 || {
+		tail -n 30 .tmp-setup.log >&2
+		die "sandbox host setup failed (full log: .tmp-setup.log)"
+	}
+	rm -f .tmp-setup.log
+}
+
+# Waits until the sandbox service answers /healthz, or its process exits.
+wait_for_sandbox() {
+	local pid=$1 i
+	for i in $(seq 1 300); do
+		kill -0 "$pid" 2>/dev/null || die "the sandbox service exited during start-up"
+		curl -fsS -o /dev/null --max-time 1 -H "authorization: Bearer $(sandbox_token)" \
+			"http://127.0.0.1:${SANDBOX_PORT:-7070}/healthz" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	die "the sandbox service did not answer within 60 s"
+}
+
+sandbox_token() {
+	if [ -n "${SANDBOX_TOKEN:-}" ]; then echo "$SANDBOX_TOKEN"; else cat "${BERTH_DATA_DIR:-data}/sandbox-token" 2>/dev/null; fi
+}

@@ -3,7 +3,9 @@
 # is missing (PostgreSQL, Chromium, npm dependencies), starts a throwaway
 # PostgreSQL server, then runs static checks, unit and integration tests (on
 # PostgreSQL and on the embedded PGlite), and browser tests in Chromium against
-# the built site on each database. Ends with one line: "N passed, N failed".
+# the built site on each database. The sandbox tests run real engines on
+# Berth's own Docker daemon, which sandbox/host/setup.sh prepares (as root).
+# Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,6 +13,7 @@ source scripts/lib.sh
 check_node
 ensure_packages postgresql chromium fonts-dejavu-core
 ensure_node_modules
+ensure_sandbox_host
 
 reports=.tmp/reports
 rm -rf "$reports" test-results && mkdir -p "$reports"
@@ -41,6 +44,7 @@ stage "format and lint" npm run --silent lint
 stage "types (svelte-check)" npm run --silent check
 stage "boundaries" npm run --silent boundaries
 stage "unit and integration tests" vitest unit-integration --project unit --project integration
+stage "sandbox tests (real engines)" vitest sandbox --project sandbox
 stage "build" ensure_build
 # The browser suite runs once per database: PostgreSQL, then the embedded default.
 e2e() { E2E_DATABASE=$1 vitest "e2e-$1" --project e2e; }

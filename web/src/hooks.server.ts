@@ -4,6 +4,8 @@ import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/serv
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { isSecure } from '$lib/server/request';
 import { publishBridge } from '$lib/server/host-bridge';
+import { parsePreviewHost } from '$lib/server/preview';
+import { handlePreview } from '$lib/server/preview-handle';
 import { closeWebSockets, handleUpgrade } from '$lib/server/upgrade';
 import { parseTheme, THEME_COOKIE } from '$lib/theme';
 
@@ -21,6 +23,10 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
+
+	// A learner's app on its own preview origin: none of the site's pages or cookies.
+	const preview = parsePreviewHost(event.request.headers.get('host'));
+	if (preview) return handlePreview(event, preview);
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {

@@ -1,31 +1,53 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { getDb } from './app';
 import { SESSION_COOKIE } from './auth/cookies';
 import { validateSessionToken, type SessionUser } from './auth/sessions';
 import type { UpgradeHandler } from './host-bridge';
+import { parsePreviewHost, PREVIEW_COOKIE, proxyPreviewUpgrade } from './preview';
+import { ownedSession, sandbox } from './sandbox';
+import { relayTerminal } from './terminal-relay';
 
 export type { UpgradeHandler };
 
-/** A WebSocket endpoint: gets the socket once the visitor is known. */
-type Endpoint = (ws: WebSocket, user: SessionUser, req: IncomingMessage) => void;
-
 /**
- * WebSocket endpoints by path. Terminals join later; /ws/hello lets a client
- * (and the tests) confirm that upgrades on the site's port carry the session.
+ * A WebSocket endpoint. `accept` decides before the handshake whether the
+ * visitor may connect (null: 404, nothing upgraded) and returns what to do
+ * with the socket once open.
  */
+type Endpoint = (user: SessionUser, url: URL) => Promise<((ws: WebSocket) => void) | null>;
+
 const endpoints = new Map<string, Endpoint>([
+	// Lets a client (and the tests) confirm that upgrades on the site's port carry the session.
 	[
 		'/ws/hello',
-		(ws, user) => {
+		async (user) => (ws) => {
 			ws.send(JSON.stringify({ type: 'hello', user: { id: user.id, isGuest: user.isGuest } }));
 			ws.close(1000, 'bye');
+		}
+	],
+	// A terminal tab in the visitor's own engine, relayed to the sandbox service.
+	[
+		'/ws/terminal',
+		async (user, url) => {
+			const id = url.searchParams.get('session') ?? '';
+			if (!(await ownedSession(id, user.id))) return null;
+			const target = sandbox().terminalUrl(id, {
+				tab: url.searchParams.get('tab') ?? 'main',
+				cols: Number(url.searchParams.get('cols')) || 80,
+				rows: Number(url.searchParams.get('rows')) || 24
+			});
+			return (ws) => relayTerminal(ws, target, sandbox());
 		}
 	]
 ]);
 
-const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+const wss = new WebSocketServer({
+	noServer: true,
+	maxPayload: 1024 * 1024,
+	perMessageDeflate: false
+});
 
 export const handleUpgrade: UpgradeHandler = (req, socket, head) => {
 	upgrade(req, socket, head).catch((error) => {
@@ -35,6 +57,14 @@ export const handleUpgrade: UpgradeHandler = (req, socket, head) => {
 };
 
 async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+	// A WebSocket of a learner's app, on its preview origin.
+	const preview = parsePreviewHost(req.headers.host);
+	if (preview) {
+		const token = readCookie(req.headers.cookie, PREVIEW_COOKIE);
+		if (!token) return reject(socket, 401, 'Unauthorized');
+		return proxyPreviewUpgrade(req, socket, head, preview, token);
+	}
+
 	const url = new URL(req.url ?? '/', 'http://localhost');
 	const endpoint = endpoints.get(url.pathname);
 	if (!endpoint) return reject(socket, 404, 'Not Found');
@@ -47,7 +77,9 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Prom
 	const result = token ? await validateSessionToken(await getDb(), token) : null;
 	if (!result) return reject(socket, 401, 'Unauthorized');
 
-	wss.handleUpgrade(req, socket, head, (ws) => endpoint(ws, result.user, req));
+	const open = await endpoint(result.user, url);
+	if (!open) return reject(socket, 404, 'Not Found');
+	wss.handleUpgrade(req, socket, head, open);
 }
 
 function sameOrigin(req: IncomingMessage): boolean {

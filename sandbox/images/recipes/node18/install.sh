@@ -1,0 +1,1 @@
+apt-get install nodejs npm ca-certificates

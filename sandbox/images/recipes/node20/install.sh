@@ -1,0 +1,1 @@
+apt-get install libstdc++6 ca-certificates

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SandboxClient } from '../../sandbox/client';
+
+export interface SandboxService {
+	url: string;
+	token: string;
+	client: SandboxClient;
+	dataDir: string;
+	output(): string;
+	/** SIGTERM, as an operator's restart would. Engines keep running. */
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts the real sandbox service (sandbox/src/main.ts) on a free port with
+ * its own data directory and instance label, against Berth's Docker daemon,
+ * which `npm test` prepares with sandbox/host/setup.sh.
+ */
+export async function startSandbox(
+	options: {
+		env?: NodeJS.ProcessEnv;
+		dataDir?: string;
+		instance?: string;
+	} = {}
+): Promise<SandboxService> {
+	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-sandbox-'));
+	const token = `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+	const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
+		env: {
+			...process.env,
+			SANDBOX_PORT: '0',
+			SANDBOX_TOKEN: token,
+			SANDBOX_POOL_SIZE: '1',
+			SANDBOX_INSTANCE: options.instance ?? `test-${path.basename(dataDir)}`,
+			BERTH_DATA_DIR: dataDir,
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	child.stdout!.on('data', (d) => (log += d));
+	child.stderr!.on('data', (d) => (log += d));
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(
+			() => reject(new Error(`sandbox did not start in 60 s:\n${log}`)),
+			60_000
+		);
+		child.stdout!.on('data', () => {
+			const m = /listening on (http:\/\/\S+)/.exec(log);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]!);
+			}
+		});
+		child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}:\n${log}`)));
+	});
+	return {
+		url,
+		token,
+		dataDir,
+		client: new SandboxClient({ url, token, timeoutMs: 120_000 }),
+		output: () => log,
+		stop: () => stopChild(child)
+	};
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** Removes every engine and volume of a test instance, straight from Berth's daemon. */
+export async function removeInstance(instance: string): Promise<void> {
+	const { DockerClient } = await import('../../sandbox/src/docker/client');
+	const docker = new DockerClient({
+		socketPath: process.env.BERTH_SOCK || '/run/berth/docker.sock'
+	});
+	const filters = JSON.stringify({ label: [`org.berth.instance=${instance}`] });
+	const containers = await docker.request<{ Id: string }[]>('GET', '/containers/json', {
+		query: { all: true, filters }
+	});
+	await Promise.all(
+		containers.map((c) =>
+			docker
+				.request('DELETE', `/containers/${c.Id}`, { query: { force: true, v: true } })
+				.catch(() => {})
+		)
+	);
+	const volumes = await docker.request<{ Volumes: { Name: string }[] | null }>('GET', '/volumes', {
+		query: { filters }
+	});
+	await Promise.all(
+		(volumes.Volumes ?? []).map((v) =>
+			docker.request('DELETE', `/volumes/${v.Name}`, { query: { force: true } }).catch(() => {})
+		)
+	);
+	docker.close();
+}
