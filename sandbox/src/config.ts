@@ -33,6 +33,10 @@ export interface SandboxConfig {
 	limits: EngineLimits;
 	/** Distinguishes this service's objects from another's on the same daemon. */
 	instance: string;
+	/** Where engines' disk images are kept (a directory per instance below it). */
+	enginesDir: string;
+	/** The userns-remap user of Berth's daemon (sandbox/host/config.sh). */
+	remapUser: string;
 }
 
 const MiB = 1024 * 1024;
@@ -49,6 +53,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
 	const dataDir = path.resolve(env.BERTH_DATA_DIR || 'data');
+	const instance = env.SANDBOX_INSTANCE || 'default';
+	// It names directories and labels: keep it plain.
+	if (!/^[a-z0-9_-]{1,40}$/.test(instance)) {
+		throw new Error(`SANDBOX_INSTANCE must be 1-40 of a-z, 0-9, _ and -, not "${instance}"`);
+	}
 	return {
 		host: env.SANDBOX_HOST || '127.0.0.1',
 		port: int(env, 'SANDBOX_PORT', 7070),
@@ -66,8 +75,12 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 			memoryBytes: int(env, 'SANDBOX_ENGINE_MEMORY_MB', 1024) * MiB,
 			cpus: int(env, 'SANDBOX_ENGINE_CPUS', 1),
 			pids: int(env, 'SANDBOX_ENGINE_PIDS', 1024),
-			diskBytes: int(env, 'SANDBOX_ENGINE_DISK_GB', 8) * GiB
+			diskBytes: env.SANDBOX_ENGINE_DISK_MB
+				? int(env, 'SANDBOX_ENGINE_DISK_MB', 0) * MiB
+				: int(env, 'SANDBOX_ENGINE_DISK_GB', 8) * GiB
 		},
-		instance: env.SANDBOX_INSTANCE || 'default'
+		instance,
+		enginesDir: env.BERTH_ENGINES_DIR || '/var/lib/berth/engines',
+		remapUser: env.BERTH_REMAP_USER || 'berth-remap'
 	};
 }

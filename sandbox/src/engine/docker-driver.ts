@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerClient, DockerError } from '../docker/client';
 import { LABELS } from '../labels';
+import { LoopDisks, remapRoot } from './disk';
 import type { SandboxConfig } from '../config';
 import type {
 	Engine,
@@ -40,10 +41,16 @@ export class DockerEngineDriver implements EngineDriver {
 	readonly #config: SandboxConfig;
 	readonly #seccomp: string;
 	readonly #apis = new Map<string, DockerClient>();
+	readonly #disks: LoopDisks;
 
 	constructor(config: SandboxConfig) {
 		this.#config = config;
 		this.docker = new DockerClient({ socketPath: config.dockerSocket });
+		this.#disks = new LoopDisks({
+			root: path.join(config.enginesDir, config.instance),
+			bytes: config.limits.diskBytes,
+			...remapRoot(config.remapUser)
+		});
 		// The API wants the profile itself, not a path (the CLI reads the file for you).
 		this.#seccomp = JSON.stringify(JSON.parse(fs.readFileSync(SECCOMP_PROFILE, 'utf8')));
 	}
@@ -57,52 +64,65 @@ export class DockerEngineDriver implements EngineDriver {
 			[LABELS.session]: spec.sessionId,
 			[LABELS.instance]: this.#config.instance
 		};
-		const created = await this.docker.request<{ Id: string }>('POST', '/containers/create', {
-			query: { name },
-			body: {
-				Image: this.#config.engineImage,
-				Hostname: 'berth',
-				Labels: labels,
-				Env: [
-					// Only the host's end of the link may use the engine's API relay.
-					`BERTH_ENGINE_API_FROM=${this.#config.hostLinkIp}`,
-					`BERTH_REGISTRY=${this.#config.registry}`
-				],
-				HostConfig: {
-					// What a nested dockerd needs and no more. Root in the engine is an
-					// unprivileged host uid (userns-remap), so these act only on the
-					// engine's own namespaces. SYS_PTRACE lets runc enter nested
-					// containers that run as another user (docker exec into postgres).
-					CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE'],
-					// Docker's default profile plus keyctl, add_key, request_key, pivot_root.
-					SecurityOpt: [`seccomp=${this.#seccomp}`],
-					// overlay2 cannot stack on the engine's own overlay root, so the nested
-					// daemon's data lives on a volume of its own.
-					Mounts: [
-						{
-							Type: 'volume',
-							Source: `${name}-docker`,
-							Target: '/var/lib/docker',
-							VolumeOptions: { Labels: labels }
-						}
+		const disk = await this.#disks.create(spec.sessionId);
+		let created: { Id: string };
+		try {
+			created = await this.docker.request<{ Id: string }>('POST', '/containers/create', {
+				query: { name },
+				body: {
+					Image: this.#config.engineImage,
+					Hostname: 'berth',
+					Labels: labels,
+					Env: [
+						// Only the host's end of the link may use the engine's API relay.
+						`BERTH_ENGINE_API_FROM=${this.#config.hostLinkIp}`,
+						`BERTH_REGISTRY=${this.#config.registry}`
 					],
-					// Limits on the engine hold for everything inside it: nested limits are
-					// ignored on this cgroup v1 host, these are not.
-					Memory: limits.memoryBytes,
-					MemorySwap: limits.memoryBytes, // no swap on top
-					NanoCpus: Math.round(limits.cpus * 1e9),
-					PidsLimit: limits.pids,
-					// Forwarding in the engine's own network namespace, for nested containers.
-					Sysctls: { 'net.ipv4.ip_forward': '1' },
-					// Engines may reach no DNS server (only Berth's registry). Pointing them at
-					// their own loopback, where nothing listens, makes lookups of Docker Hub's
-					// names fail at once instead of after two 5 s timeouts on every pull.
-					Dns: ['127.0.0.1'],
-					RestartPolicy: { Name: 'no' },
-					LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } }
+					HostConfig: {
+						// What a nested dockerd needs and no more. Root in the engine is an
+						// unprivileged host uid (userns-remap), so these act only on the
+						// engine's own namespaces. SYS_PTRACE lets runc enter nested
+						// containers that run as another user (docker exec into postgres).
+						CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE'],
+						// Docker's default profile plus keyctl, add_key, request_key, pivot_root.
+						SecurityOpt: [`seccomp=${this.#seccomp}`],
+						// The engine's disk (disk.ts): its images and containers, and the
+						// learner's home, on a loop-mounted filesystem whose size is the quota.
+						// (overlay2 could not stack on the engine's own overlay root anyway.)
+						Mounts: [
+							{ Type: 'bind', Source: disk.dockerDir, Target: '/var/lib/docker' },
+							{ Type: 'bind', Source: disk.homeDir, Target: '/root' }
+						],
+						// Nothing else is writable but memory-backed tmpfs, which the memory
+						// limit bounds: a learner cannot fill the host's disk from an engine.
+						ReadonlyRootfs: true,
+						Tmpfs: {
+							'/tmp': 'rw,nosuid,nodev,size=256m',
+							'/run': 'rw,nosuid,nodev,size=64m',
+							'/var/log': 'rw,nosuid,nodev,size=32m',
+							'/etc/docker': 'rw,nosuid,nodev,size=1m'
+						},
+						// Limits on the engine hold for everything inside it: nested limits are
+						// ignored on this cgroup v1 host, these are not.
+						Memory: limits.memoryBytes,
+						MemorySwap: limits.memoryBytes, // no swap on top
+						NanoCpus: Math.round(limits.cpus * 1e9),
+						PidsLimit: limits.pids,
+						// Forwarding in the engine's own network namespace, for nested containers.
+						Sysctls: { 'net.ipv4.ip_forward': '1' },
+						// Engines may reach no DNS server (only Berth's registry). Pointing them at
+						// their own loopback, where nothing listens, makes lookups of Docker Hub's
+						// names fail at once instead of after two 5 s timeouts on every pull.
+						Dns: ['127.0.0.1'],
+						RestartPolicy: { Name: 'no' },
+						LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } }
+					}
 				}
-			}
-		});
+			});
+		} catch (error) {
+			await this.#disks.remove(spec.sessionId).catch(() => {});
+			throw error;
+		}
 		try {
 			await this.docker.request('POST', `/containers/${created.Id}/start`);
 			const engine = await this.#inspect(created.Id);
@@ -128,11 +148,7 @@ export class DockerEngineDriver implements EngineDriver {
 		await this.docker
 			.request('DELETE', `/containers/${id}`, { query: { force: true, v: true } })
 			.catch(ignoreNotFound);
-		if (sessionId) {
-			await this.docker
-				.request('DELETE', `/volumes/berth-engine-${sessionId}-docker`, { query: { force: true } })
-				.catch(ignoreNotFound);
-		}
+		if (sessionId) await this.#disks.remove(sessionId);
 	}
 
 	async list(): Promise<Engine[]> {
@@ -162,7 +178,13 @@ export class DockerEngineDriver implements EngineDriver {
 			await this.remove(engine);
 			removed++;
 		}
-		// Volumes left behind by an engine removed halfway (a crash, a kill -9).
+		// Disks left behind by an engine removed halfway (a crash, a kill -9).
+		for (const sessionId of this.#disks.list()) {
+			if (keep.has(sessionId)) continue;
+			await this.#disks.remove(sessionId);
+			removed++;
+		}
+		// Volumes of this instance: none are made any more, but an older version made them.
 		const filters = JSON.stringify({
 			label: [`${LABELS.managed}=true`, `${LABELS.instance}=${this.#config.instance}`]
 		});
