@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # the checks are scripts run in the engine: $ is theirs
 # check-engine.sh: start a fresh engine with the shipped recipe and check, for
 # real, what a learner does in it, then the escapes that must fail. Prints one
 # line per check and "N passed, N failed"; exits non-zero on any failure.
 # Needs setup.sh and sandbox/images/build.sh to have run.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 engine=berth-check-$$

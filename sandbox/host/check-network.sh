@@ -5,6 +5,7 @@
 # reach ports inside engines (port preview) and their API on :2375.
 # No probe leaves the machine: "outward" is checked on the routing table.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 PORT=${CHECK_PORT:-18765}       # a host service bound to 0.0.0.0

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # variables for the scripts that source this file
 # Names, paths and addresses shared by every Berth host script. Sourced, not run.
 # Each value can be overridden from the environment (e.g. BERTH_SUBNET=... setup.sh),
 # which is how two Berth hosts with clashing private ranges can be told apart.

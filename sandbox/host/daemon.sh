@@ -4,6 +4,7 @@
 # and with user-namespace remapping. Restarts it only if its config changed
 # (live-restore keeps running engines up across that restart).
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 mkdir -p "$BERTH_RUN" "$BERTH_STATE" "$BERTH_LOG" "$BERTH_DATA_ROOT"

@@ -7,6 +7,7 @@
 # The chains are Berth's own (BERTH-*). iptables-restore --noflush replaces
 # their contents in one atomic commit, so a re-run never opens a gap.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 in_ns iptables-restore -w --noflush <<RULES

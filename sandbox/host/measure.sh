@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # scripts run in an engine: $ is theirs
 # measure.sh [RUNS]: measure, on this machine, what the sandbox's targets are
 # about: engine start (docker run -> nested API answers), idle memory of one
 # engine, cold pulls from Berth's registry, image sizes and build times.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 runs=${1:-10}

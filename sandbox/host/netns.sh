@@ -9,6 +9,7 @@
 # The host reaches engines through the route (port preview); engines reach
 # nothing on the host side: see firewall.sh.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 if [[ ! -e /run/netns/$BERTH_NETNS ]]; then

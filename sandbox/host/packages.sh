@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, from Debian, the packages Berth's host needs, and only those missing.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 PACKAGES=(

@@ -4,6 +4,7 @@
 # reach it at $BERTH_REGISTRY and use it as their Docker Hub mirror: images
 # pushed as library/<name>:<tag> answer a plain "docker pull <name>:<tag>".
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 CONFIG=$BERTH_REGISTRY_DIR/config.yml

@@ -4,6 +4,7 @@
 # engines with exactly these settings (see docs/sandbox-notes.md).
 # Limits can be set from the environment: ENGINE_MEMORY, ENGINE_CPUS, ENGINE_PIDS.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 name=${1:?usage: run-engine.sh NAME}

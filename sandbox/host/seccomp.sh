@@ -4,6 +4,7 @@
 # Extending the default, rather than seccomp=unconfined, keeps every other
 # syscall the default blocks (kexec_load, open_by_handle_at, init_module, ...).
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json

@@ -5,6 +5,7 @@
 # Exits non-zero naming the step that failed.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=config.sh
 . "$HERE/config.sh"
 
 [[ $(id -u) == 0 ]] || die "setup must run as root (it installs packages and creates a network namespace)"

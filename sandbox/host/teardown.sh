@@ -4,6 +4,7 @@
 # Engines stop with the daemon. --purge also deletes Berth's data
 # (/var/lib/berth: images, volumes, registry storage).
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 purge=false
@@ -37,7 +38,7 @@ if [[ -e /run/netns/$BERTH_NETNS ]]; then
 fi
 if $purge; then
   # Mounts left by containers must go before their directories.
-  grep -o " $BERTH_DATA_ROOT[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  grep -o " ${BERTH_DATA_ROOT}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$BERTH_STATE" "$BERTH_RUN"
   log "teardown: purged $BERTH_STATE"
 fi

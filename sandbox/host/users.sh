@@ -2,6 +2,7 @@
 # The unprivileged user whose subordinate ids back root inside every engine
 # (dockerd --userns-remap), and the group allowed to use Berth's socket.
 set -euo pipefail
+# shellcheck source=config.sh
 . "$(dirname "$0")/config.sh"
 
 if ! getent group "$BERTH_GROUP" >/dev/null; then

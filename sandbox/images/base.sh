@@ -8,6 +8,7 @@
 #  - apt "docker-clean": no package cache or lists left in layers.
 # Prints the image's recipe hash on stdout. Skips the build if it is current.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SOURCES=${BERTH_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
@@ -42,7 +43,7 @@ rm -f "$r/etc/apt/apt.conf.d/99mmdebstrap"
 : >"$r/etc/resolv.conf"
 : >"$r/etc/hostname"
 rm -rf "$r"/var/log/apt/* "$r"/var/log/dpkg.log "$r"/var/cache/ldconfig/aux-cache \
-  "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* "$r"/dev/*
+  "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* "${r:?}"/dev/*
 
 bdocker image rm -f "$BASE_IMAGE" >/dev/null 2>&1 || true
 tar -C "$r" --numeric-owner --xattrs --sort=name -c . | bdocker import \

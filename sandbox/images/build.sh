@@ -6,6 +6,7 @@
 # Idempotent: an image whose org.berth.recipe label matches the hash of its
 # recipe (files, base, inputs) is kept; only changed recipes are rebuilt.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Build order; every recipe but busybox starts from the base.

@@ -10,6 +10,7 @@
 # The Dockerfile then starts "FROM base" + "ADD layer.tar /", so every catalog
 # image shares the base layer, as the official images do.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 out=$1

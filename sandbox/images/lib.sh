@@ -1,5 +1,7 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # variables for the scripts that source this file
 # Helpers shared by the image scripts. Sourced, not run.
+# shellcheck source=../host/config.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../host/config.sh"
 
 IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -3,6 +3,7 @@
 # Docker Hub's names (library/<name>:<tag>, one per line of recipes/*/tags).
 # A tag already pushed from the same image id is skipped.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 recipes=("$@")

@@ -37,6 +37,9 @@ export interface SandboxConfig {
 	enginesDir: string;
 	/** The userns-remap user of Berth's daemon (sandbox/host/config.sh). */
 	remapUser: string;
+	/** Berth's network namespace and the engines' bridge in it (sandbox/host/netns.sh). */
+	netns: string;
+	bridge: string;
 }
 
 const MiB = 1024 * 1024;
@@ -81,6 +84,8 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 		},
 		instance,
 		enginesDir: env.BERTH_ENGINES_DIR || '/var/lib/berth/engines',
-		remapUser: env.BERTH_REMAP_USER || 'berth-remap'
+		remapUser: env.BERTH_REMAP_USER || 'berth-remap',
+		netns: `/run/netns/${env.BERTH_NETNS || 'berth'}`,
+		bridge: env.BERTH_BRIDGE || 'berth0'
 	};
 }

@@ -245,3 +245,42 @@ describe('what learners see of each other through the state API', () => {
 		expect(stateA.containers.some((c) => c.image === 'nginx')).toBe(false);
 	});
 });
+
+describe('address spoofing on the shared bridge', () => {
+	it("cannot take over another engine's address to intercept what the host sends it", async () => {
+		await sh(
+			b,
+			'docker rm -f spoof-target 2>/dev/null; docker run -d --name spoof-target -p 8081:80 nginx >/dev/null; for i in $(seq 50); do curl -sf localhost:8081 >/dev/null && break; sleep 0.1; done'
+		);
+		const ipOfB = (await sh(b, "hostname -i | awk '{print $1}'")).stdout.trim();
+		const macOfB = (await sh(b, 'cat /sys/class/net/eth0/address')).stdout.trim();
+		const macOfA = (await sh(a, 'cat /sys/class/net/eth0/address')).stdout.trim();
+		// A claims B's addresses, IP and MAC, and serves a page of its own on the same port.
+		await sh(a, `ip addr add ${ipOfB}/20 dev eth0 && ip link set eth0 address ${macOfB}`);
+		await sh(
+			a,
+			`docker run -d -p 8081:80 busybox sh -c 'mkdir -p /w && echo SPOOFED > /w/index.html && httpd -f -p 80 -h /w' >/dev/null`
+		);
+		// And shouts it: gratuitous ARP replies, with busybox's arping copied into the engine.
+		await sh(
+			a,
+			'docker create --name bb busybox >/dev/null && docker cp bb:/bin/busybox /tmp/busybox && docker rm bb >/dev/null'
+		);
+		const shouting = sh(
+			a,
+			`/tmp/busybox arping -A -c 40 -w 8 -I eth0 -s ${ipOfB} ${ipOfB} >/dev/null 2>&1; echo done`,
+			30_000
+		);
+		// Forget what the namespace learned (pinned entries stay), so it would have to listen again.
+		execFileSync('ip', ['netns', 'exec', 'berth', 'ip', 'neigh', 'flush', 'dev', 'berth0']);
+		await new Promise((r) => setTimeout(r, 1500));
+		for (let i = 0; i < 10; i++) {
+			const page = await fetch(`http://${ipOfB}:8081/`).then((r) => r.text());
+			expect(page).toContain('nginx');
+			expect(page).not.toContain('SPOOFED');
+			await new Promise((r) => setTimeout(r, 300));
+		}
+		await shouting;
+		await sh(a, `ip link set eth0 address ${macOfA}; ip addr del ${ipOfB}/20 dev eth0`);
+	});
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DockerClient, DockerError } from '../docker/client';
 import { LABELS } from '../labels';
 import { LoopDisks, remapRoot } from './disk';
+import { pinAddress, unpinAddress } from './pin-address';
 import type { SandboxConfig } from '../config';
 import type {
 	Engine,
@@ -125,7 +126,15 @@ export class DockerEngineDriver implements EngineDriver {
 		}
 		try {
 			await this.docker.request('POST', `/containers/${created.Id}/start`);
-			const engine = await this.#inspect(created.Id);
+			const { engine, pid, mac } = await this.#inspect(created.Id);
+			if (!engine.ip || !mac) throw new Error(`engine ${created.Id.slice(0, 12)} has no address`);
+			await pinAddress({
+				netns: this.#config.netns,
+				bridge: this.#config.bridge,
+				pid,
+				mac,
+				ip: engine.ip
+			});
 			await this.#waitReady(engine);
 			return engine;
 		} catch (error) {
@@ -136,19 +145,19 @@ export class DockerEngineDriver implements EngineDriver {
 
 	async remove(engine: Engine | string): Promise<void> {
 		const id = typeof engine === 'string' ? engine : engine.id;
-		let sessionId = typeof engine === 'string' ? undefined : engine.sessionId;
-		if (!sessionId) {
-			const info = await this.docker
-				.request<{ Config: { Labels: Record<string, string> } }>('GET', `/containers/${id}/json`)
-				.catch(() => undefined);
-			sessionId = info?.Config.Labels[LABELS.session];
-		}
+		let known = typeof engine === 'string' ? undefined : engine;
+		if (!known)
+			known = await this.#inspect(id).then(
+				(i) => i.engine,
+				() => undefined
+			);
 		this.#apis.get(id)?.close();
 		this.#apis.delete(id);
 		await this.docker
 			.request('DELETE', `/containers/${id}`, { query: { force: true, v: true } })
 			.catch(ignoreNotFound);
-		if (sessionId) await this.#disks.remove(sessionId);
+		if (known?.ip) await unpinAddress(this.#config.netns, this.#config.bridge, known.ip);
+		if (known?.sessionId) await this.#disks.remove(known.sessionId);
 	}
 
 	async list(): Promise<Engine[]> {
@@ -232,23 +241,26 @@ export class DockerEngineDriver implements EngineDriver {
 		this.docker.close();
 	}
 
-	async #inspect(id: string): Promise<Engine> {
+	async #inspect(id: string): Promise<{ engine: Engine; pid: number; mac: string }> {
 		const info = await this.docker.request<{
 			Id: string;
 			Created: string;
-			State: { Running: boolean };
+			State: { Running: boolean; Pid: number };
 			Config: { Labels: Record<string, string> };
-			NetworkSettings: { IPAddress: string; Networks: Record<string, { IPAddress: string }> };
+			NetworkSettings: { Networks: Record<string, { IPAddress: string; MacAddress: string }> };
 		}>('GET', `/containers/${id}/json`);
-		const ip =
-			info.NetworkSettings.IPAddress || Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
-		if (!ip) throw new Error(`engine ${id.slice(0, 12)} has no IP address`);
+		// A stopped engine has no address; removal still needs its session id.
+		const network = Object.values(info.NetworkSettings.Networks)[0];
 		return {
-			id: info.Id,
-			sessionId: info.Config.Labels[LABELS.session] ?? '',
-			ip,
-			createdAt: new Date(info.Created),
-			running: info.State.Running
+			engine: {
+				id: info.Id,
+				sessionId: info.Config.Labels[LABELS.session] ?? '',
+				ip: network?.IPAddress ?? '',
+				createdAt: new Date(info.Created),
+				running: info.State.Running
+			},
+			pid: info.State.Pid,
+			mac: network?.MacAddress ?? ''
 		};
 	}
 

@@ -48,6 +48,7 @@ MSG
   for f in /docker-entrypoint-initdb.d/*; do
     case $f in
       *.sh)
+        # shellcheck disable=SC1090 # the learner's own scripts
         if [[ -x $f ]]; then echo "running $f"; "$f"; else echo "sourcing $f"; . "$f"; fi ;;
       *.sql) echo "running $f"; "${psql[@]}" --dbname "$POSTGRES_DB" -f "$f" ;;
       *.sql.gz) echo "running $f"; gunzip -c "$f" | "${psql[@]}" --dbname "$POSTGRES_DB" ;;
