@@ -31,6 +31,9 @@ probe() { # probe reach|blocked NAME CMD...: run CMD on the host
 }
 in_engine() { bdocker exec "$1" bash -c "$2"; }
 curl_t() { echo "curl -fsS --connect-timeout 1 --max-time 2 $1"; }
+# A TCP connect from a nested container. (Debian's busybox 1.35 "wget -T"
+# segfaults and its "timeout" does not stop wget: nc -w bounds the connect.)
+nested_nc() { echo "docker run --rm busybox nc -w 2 $1 </dev/null"; }
 
 python3 -m http.server "$PORT" --bind 0.0.0.0 >/dev/null 2>&1 &
 listener=$!
@@ -44,7 +47,6 @@ ip_b=$(bdocker inspect -f '{{.NetworkSettings.IPAddress}}' "$b")
 host_ip=$(ip -4 -o route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p')   # no packet sent
 echo "engines: $a=$ip_a $b=$ip_b; host listener on 0.0.0.0:$PORT; host address $host_ip"
 
-# (busybox wget -T segfaults in Debian's busybox 1.35: "timeout 3 wget" instead.)
 # Listeners inside B: a plain one in the engine, and a nested nginx published on 8080.
 in_engine "$b" 'socat TCP-LISTEN:9000,fork,reuseaddr SYSTEM:"echo hello-from-b" >/dev/null 2>&1 &'
 in_engine "$b" 'docker run -d -p 8080:80 nginx >/dev/null 2>&1'
@@ -52,11 +54,11 @@ for _ in $(seq 100); do curl -fs --max-time 1 "http://$ip_b:8080/" >/dev/null &&
 
 probe reach   'host -> registry'                        curl -fsS --max-time 2 "http://$BERTH_REGISTRY/v2/"
 probe reach   'engine -> registry'                      in_engine "$a" "$(curl_t "http://$BERTH_REGISTRY/v2/")"
-probe reach   'nested container -> registry'            in_engine "$a" "docker run --rm busybox timeout 3 wget -q -O /dev/null http://$BERTH_REGISTRY/v2/"
+probe reach   'nested container -> registry'            in_engine "$a" "$(nested_nc "${BERTH_REGISTRY/:/ }")"
 probe blocked 'engine -> host service (link address)'   in_engine "$a" "$(curl_t "http://$BERTH_HOST_IP:$PORT/")"
 probe blocked "engine -> host service ($host_ip)"       in_engine "$a" "$(curl_t "http://$host_ip:$PORT/")"
 probe blocked 'engine -> gateway 10.213.0.1 (namespace)' in_engine "$a" "$(curl_t "http://$BERTH_GATEWAY:$BERTH_REGISTRY_PORT/v2/")"
-probe blocked 'nested container -> host service'        in_engine "$a" "docker run --rm busybox timeout 3 wget -q -O /dev/null http://$BERTH_HOST_IP:$PORT/"
+probe blocked 'nested container -> host service'        in_engine "$a" "$(nested_nc "$BERTH_HOST_IP $PORT")"
 probe blocked 'engine A -> engine B listener'           in_engine "$a" "$(curl_t "telnet://$ip_b:9000") </dev/null"
 probe blocked 'engine A -> engine B published port'     in_engine "$a" "$(curl_t "http://$ip_b:8080/")"
 probe blocked 'engine A -> engine B API :2375'          in_engine "$a" "$(curl_t "http://$ip_b:2375/_ping")"
@@ -70,7 +72,7 @@ fi
 probe reach   'host -> engine B port 9000 (port preview)'  bash -c "curl -fsS --max-time 2 telnet://$ip_b:9000 </dev/null | grep -q hello-from-b"
 probe reach   'host -> nested nginx published in B :8080'  bash -c "curl -fsS --max-time 2 http://$ip_b:8080/ | grep -q 'Welcome to nginx'"
 probe reach   'host -> engine B API :2375'                 curl -fsS --max-time 2 "http://$ip_b:2375/_ping"
-probe blocked 'nested container in B -> B API :2375'       in_engine "$b" "docker run --rm busybox timeout 3 wget -q -O /dev/null http://$ip_b:2375/_ping"
+probe blocked 'nested container in B -> B API :2375'       in_engine "$b" "$(nested_nc "$ip_b 2375")"
 probe blocked "namespace has no route outward (route get, no packet)" ip netns exec "$BERTH_NETNS" ip route get 1.1.1.1
 probe blocked 'host iptables hold no Berth rule'           bash -c 'iptables -S | grep -q BERTH'
 

@@ -48,6 +48,15 @@ BERTH_REGISTRY="$BERTH_NS_IP:$BERTH_REGISTRY_PORT"
 # insecure (plain HTTP) without extra configuration.
 BERTH_REGISTRY_LOCAL="127.0.0.1:$BERTH_REGISTRY_PORT"
 
+# --- Registry gateway ---------------------------------------------------------
+# Engines never reach the registry itself: their registry traffic (to
+# $BERTH_NS_IP:5000 and :443) is DNATed to the gateway on the host's end of
+# the link, which checks who may push where (sandbox/src/registry/).
+BERTH_GATEWAY_PORT=${BERTH_GATEWAY_PORT:-15000}          # registry.berth:5000
+BERTH_GATEWAY_HUB_PORT=${BERTH_GATEWAY_HUB_PORT:-15443}  # registry-1.docker.io:443
+BERTH_REGISTRY_TLS=${BERTH_REGISTRY_TLS:-$BERTH_STATE/registry-tls}
+BERTH_REGISTRY_SECRET=${BERTH_REGISTRY_SECRET:-$BERTH_STATE/registry-secret}
+
 # --- Labels ------------------------------------------------------------------
 # Every object Berth creates carries BERTH_LABEL=true so sweeps touch nothing else.
 BERTH_LABEL=org.berth.managed

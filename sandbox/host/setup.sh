@@ -34,6 +34,8 @@ step netns "$HERE/netns.sh"
 step firewall "$HERE/firewall.sh"   # before the daemon: no engine ever runs unfiltered
 step daemon "$HERE/daemon.sh"
 step registry "$HERE/registry.sh"
+step registry-tls "$HERE/registry-tls.sh"
+step gateway "$HERE/gateway.sh"
 if $with_images; then
   step images "$HERE/../images/build.sh"
 fi

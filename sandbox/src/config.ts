@@ -22,8 +22,16 @@ export interface SandboxConfig {
 	engineImage: string;
 	/** The host's address on the link to Berth's network namespace. */
 	hostLinkIp: string;
-	/** The registry as engines reach it, host:port. */
-	registry: string;
+	/** The registry itself, reached from the host only (the gateway forwards to it). */
+	registryUpstream: string;
+	/** Where engines reach the gateway (Berth's namespace address, DNAT'd to the host). */
+	registryAddress: string;
+	/** The gateway's ports on the host's end of the link: Berth's face and the Docker Hub face. */
+	gatewayPorts: { berth: number; hub: number };
+	/** Berth's CA and the Docker Hub certificate (sandbox/host/registry-tls.sh). */
+	registryTlsDir: string;
+	/** The host's secret for learners' registry passwords, shared with the gateway. */
+	registrySecretFile: string;
 	/** Engines kept started and unclaimed, ready for the next session. */
 	poolSize: number;
 	/** Sessions at once; beyond it, creating one answers 503. */
@@ -54,6 +62,29 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 	return value;
 }
 
+/**
+ * The host's side of Berth (sandbox/host/config.sh): shared by the sandbox
+ * services and the registry gateway. The defaults match config.sh.
+ */
+export function readHostConfig(env: NodeJS.ProcessEnv = process.env) {
+	return {
+		dockerSocket: env.BERTH_SOCK || '/run/berth/docker.sock',
+		hostLinkIp: env.BERTH_HOST_IP || '10.213.255.1',
+		registryUpstream: env.BERTH_REGISTRY_UPSTREAM || 'http://10.213.255.2:5000',
+		registryAddress: env.BERTH_NS_IP || '10.213.255.2',
+		gatewayPorts: {
+			berth: int(env, 'BERTH_GATEWAY_PORT', 15000),
+			hub: int(env, 'BERTH_GATEWAY_HUB_PORT', 15443)
+		},
+		registryTlsDir: env.BERTH_REGISTRY_TLS || '/var/lib/berth/registry-tls',
+		registrySecretFile: env.BERTH_REGISTRY_SECRET || '/var/lib/berth/registry-secret',
+		enginesDir: env.BERTH_ENGINES_DIR || '/var/lib/berth/engines',
+		remapUser: env.BERTH_REMAP_USER || 'berth-remap',
+		netns: `/run/netns/${env.BERTH_NETNS || 'berth'}`,
+		bridge: env.BERTH_BRIDGE || 'berth0'
+	};
+}
+
 export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
 	const dataDir = path.resolve(env.BERTH_DATA_DIR || 'data');
 	const instance = env.SANDBOX_INSTANCE || 'default';
@@ -62,14 +93,12 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 		throw new Error(`SANDBOX_INSTANCE must be 1-40 of a-z, 0-9, _ and -, not "${instance}"`);
 	}
 	return {
+		...readHostConfig(env),
 		host: env.SANDBOX_HOST || '127.0.0.1',
 		port: int(env, 'SANDBOX_PORT', 7070),
 		token: loadServiceToken(env, dataDir),
 		dataDir,
-		dockerSocket: env.BERTH_SOCK || '/run/berth/docker.sock',
 		engineImage: env.BERTH_ENGINE_IMAGE || 'berth/engine:latest',
-		hostLinkIp: env.BERTH_HOST_IP || '10.213.255.1',
-		registry: env.BERTH_REGISTRY || '10.213.255.2:5000',
 		poolSize: int(env, 'SANDBOX_POOL_SIZE', 2),
 		maxSessions: int(env, 'SANDBOX_MAX_SESSIONS', 150),
 		idleTimeoutMs: int(env, 'SANDBOX_IDLE_TIMEOUT', 30 * 60) * 1000,
@@ -82,10 +111,6 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 				? int(env, 'SANDBOX_ENGINE_DISK_MB', 0) * MiB
 				: int(env, 'SANDBOX_ENGINE_DISK_GB', 8) * GiB
 		},
-		instance,
-		enginesDir: env.BERTH_ENGINES_DIR || '/var/lib/berth/engines',
-		remapUser: env.BERTH_REMAP_USER || 'berth-remap',
-		netns: `/run/netns/${env.BERTH_NETNS || 'berth'}`,
-		bridge: env.BERTH_BRIDGE || 'berth0'
+		instance
 	};
 }

@@ -43,6 +43,7 @@ describe('terminal hub with a real engine', () => {
 			record: {
 				id: sessionId,
 				owner: 'tester',
+				namespace: 'tester',
 				engineId: engine.id,
 				createdAt: now,
 				expiresAt: now,

@@ -16,6 +16,8 @@ import { metricsText } from './metrics';
 import { proxyHttp, proxyUpgrade } from './preview';
 import { Router, type RouteContext } from './router';
 import { BrowserTokens, sameSecret, type TokenPurpose } from './tokens';
+import { isNamespace } from '../registry/access';
+import { loadRegistrySecret, RegistryCredentials } from '../registry/credentials';
 
 export interface SandboxServerOptions {
 	config: SandboxConfig;
@@ -28,6 +30,14 @@ type Caller = { kind: 'service' } | { kind: 'browser'; sessionId: string; purpos
 
 const createBody = z.object({
 	owner: z.string().min(1).max(200).describe("The site's id for the learner"),
+	namespace: z
+		.string()
+		.refine(
+			isNamespace,
+			'must be lower-case letters, digits and single . _ - between them, at most 40, not library'
+		)
+		.optional()
+		.describe("The learner's namespace in Berth's registry"),
 	prepull: z
 		.array(z.string().min(1).max(200))
 		.max(20)
@@ -64,6 +74,8 @@ const tokenBody = z.object({
 export function createSandboxServer(options: SandboxServerOptions): http.Server {
 	const { config, manager, driver, terminals } = options;
 	const tokens = new BrowserTokens(config.token);
+	const credentials = new RegistryCredentials(loadRegistrySecret(config.registrySecretFile));
+	const describe = (session: Session) => sessionJson(session, config, credentials);
 	const wss = new WebSocketServer({
 		noServer: true,
 		perMessageDeflate: false,
@@ -106,15 +118,15 @@ export function createSandboxServer(options: SandboxServerOptions): http.Server 
 		})
 		.on('POST', '/v1/sessions', async ({ req, res }) => {
 			const body = await readJson(req, createBody);
-			sendJson(res, 201, sessionJson(await manager.create(body), config));
+			sendJson(res, 201, describe(await manager.create(body)));
 		})
 		.on('GET', '/v1/sessions', ({ res, url }) => {
 			const owner = url.searchParams.get('owner');
 			const sessions = manager.list().filter((s) => !owner || s.record.owner === owner);
-			sendJson(res, 200, { sessions: sessions.map((s) => sessionJson(s, config)) });
+			sendJson(res, 200, { sessions: sessions.map(describe) });
 		})
 		.on('GET', '/v1/sessions/:id', (ctx) =>
-			sendJson(ctx.res, 200, sessionJson(manager.get(ctx.params.id!), config))
+			sendJson(ctx.res, 200, describe(manager.get(ctx.params.id!)))
 		)
 		.on('DELETE', '/v1/sessions/:id', async ({ res, params }) => {
 			await manager.delete(params.id!);
@@ -122,7 +134,7 @@ export function createSandboxServer(options: SandboxServerOptions): http.Server 
 		})
 		.on('POST', '/v1/sessions/:id/extend', async (ctx) => {
 			const { minutes } = await readJson(ctx.req, extendBody);
-			sendJson(ctx.res, 200, sessionJson(manager.extend(ctx.params.id!, minutes * 60_000), config));
+			sendJson(ctx.res, 200, describe(manager.extend(ctx.params.id!, minutes * 60_000)));
 		})
 		.on('POST', '/v1/sessions/:id/exec', async (ctx) => {
 			const session = sessionOf(ctx);
@@ -306,11 +318,20 @@ function previewTarget(session: Session, rawPort: string, rest: string, url: URL
 	return { host: session.engine.ip, port, path: `/${rest}${qs}` };
 }
 
-export function sessionJson(session: Session, config: SandboxConfig) {
+export function sessionJson(
+	session: Session,
+	config: SandboxConfig,
+	credentials: RegistryCredentials
+) {
 	const { record } = session;
 	return {
 		id: record.id,
 		owner: record.owner,
+		registry: {
+			host: 'registry.berth:5000',
+			username: record.namespace,
+			password: credentials.passwordFor(record.namespace)
+		},
 		createdAt: record.createdAt,
 		expiresAt: record.expiresAt,
 		lastActivityAt: record.lastActivityAt,

@@ -43,6 +43,7 @@ export class DockerEngineDriver implements EngineDriver {
 	readonly #seccomp: string;
 	readonly #apis = new Map<string, DockerClient>();
 	readonly #disks: LoopDisks;
+	readonly #hubCa: string;
 
 	constructor(config: SandboxConfig) {
 		this.#config = config;
@@ -52,6 +53,7 @@ export class DockerEngineDriver implements EngineDriver {
 			bytes: config.limits.diskBytes,
 			...remapRoot(config.remapUser)
 		});
+		this.#hubCa = readIfPresent(path.join(config.registryTlsDir, 'ca.crt'));
 		// The API wants the profile itself, not a path (the CLI reads the file for you).
 		this.#seccomp = JSON.stringify(JSON.parse(fs.readFileSync(SECCOMP_PROFILE, 'utf8')));
 	}
@@ -77,7 +79,10 @@ export class DockerEngineDriver implements EngineDriver {
 					Env: [
 						// Only the host's end of the link may use the engine's API relay.
 						`BERTH_ENGINE_API_FROM=${this.#config.hostLinkIp}`,
-						`BERTH_REGISTRY=${this.#config.registry}`
+						// Learners push here (plain HTTP, hence an insecure registry).
+						'BERTH_REGISTRY=registry.berth:5000',
+						// The engine's dockerd trusts Berth's CA for Docker Hub's name only.
+						`BERTH_HUB_CA=${this.#hubCa}`
 					],
 					HostConfig: {
 						// What a nested dockerd needs and no more. Root in the engine is an
@@ -115,6 +120,10 @@ export class DockerEngineDriver implements EngineDriver {
 						// their own loopback, where nothing listens, makes lookups of Docker Hub's
 						// names fail at once instead of after two 5 s timeouts on every pull.
 						Dns: ['127.0.0.1'],
+						// Berth's registry gateway answers for its own name and for Docker Hub's.
+						ExtraHosts: ['registry.berth', 'registry-1.docker.io', 'index.docker.io'].map(
+							(name) => `${name}:${this.#config.registryAddress}`
+						),
 						RestartPolicy: { Name: 'no' },
 						LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } }
 					}
@@ -284,6 +293,17 @@ export class DockerEngineDriver implements EngineDriver {
 				cause: last
 			}
 		);
+	}
+}
+
+function readIfPresent(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		console.warn(
+			`sandbox: ${file} is missing; engines cannot pull Berth's catalog (run sandbox/host/setup.sh)`
+		);
+		return '';
 	}
 }
 

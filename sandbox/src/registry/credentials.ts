@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { isNamespace } from './access';
 
 /**
@@ -50,4 +52,25 @@ export function defaultNamespace(owner: string): string {
 		.slice(0, 30);
 	const name = cleaned || 'learner';
 	return name === 'library' ? 'learner-library' : name;
+}
+
+/**
+ * The host's registry secret (created on first use, readable by root only).
+ * 'wx' makes the first writer win when the gateway and a service race.
+ */
+export function loadRegistrySecret(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8').trim();
+	} catch {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		try {
+			fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url') + '\n', {
+				mode: 0o600,
+				flag: 'wx'
+			});
+		} catch {
+			// written by the other process meanwhile
+		}
+		return fs.readFileSync(file, 'utf8').trim();
+	}
 }

@@ -58,6 +58,22 @@ export function createRegistryGateway(options: GatewayOptions): http.Server {
 			agent
 		});
 		forward.on('response', (answer) => {
+			const manifest = /^\/v2\/library\/([^/]+)\/manifests\/([^/]+)$/.exec(url.pathname);
+			if (options.face === 'hub' && answer.statusCode === 404 && manifest) {
+				// Docker Hub would not know this image either, but say it in Berth's words.
+				answer.resume();
+				void explainMissing(upstream, manifest[1]!, manifest[2]!).then((message) => {
+					const body = JSON.stringify({
+						errors: [{ code: 'MANIFEST_UNKNOWN', message, detail: null }]
+					});
+					res.writeHead(404, {
+						'content-type': 'application/json',
+						'content-length': Buffer.byteLength(body)
+					});
+					res.end(req.method === 'HEAD' ? undefined : body);
+				});
+				return;
+			}
 			res.writeHead(answer.statusCode ?? 502, answer.headers);
 			answer.pipe(res);
 		});
@@ -81,4 +97,27 @@ export function createRegistryGateway(options: GatewayOptions): http.Server {
 	server.requestTimeout = 0;
 	server.on('close', () => agent.destroy());
 	return server;
+}
+
+/** "Berth has no image mongo ..." or "Berth has redis, but not redis:2 ...", with what there is. */
+async function explainMissing(upstream: URL, name: string, reference: string): Promise<string> {
+	const get = async <T>(path: string): Promise<T | null> => {
+		try {
+			const res = await fetch(new URL(path, upstream), { signal: AbortSignal.timeout(3000) });
+			return res.ok ? ((await res.json()) as T) : null;
+		} catch {
+			return null;
+		}
+	};
+	const tags = await get<{ tags: string[] | null }>(`/v2/library/${name}/tags/list`);
+	if (tags?.tags?.length) {
+		const list = [...tags.tags].sort().join(', ');
+		return `Berth has ${name}, but not ${name}:${reference}. Its tags: ${list}`;
+	}
+	const catalog = await get<{ repositories: string[] }>('/v2/_catalog?n=1000');
+	const images = (catalog?.repositories ?? [])
+		.filter((r) => r.startsWith('library/'))
+		.map((r) => r.slice('library/'.length))
+		.sort();
+	return `Berth has no image ${name} (there is no internet here). Images you can use: ${images.join(', ')}`;
 }

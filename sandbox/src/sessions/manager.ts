@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { SandboxConfig } from '../config';
 import type { Engine, EngineDriver } from '../engine/driver';
 import { ApiError, notFound } from '../errors';
+import { defaultNamespace } from '../registry/credentials';
 import type { SessionRecord, SessionStore } from './store';
 import { Stats } from './stats';
 
@@ -13,6 +14,8 @@ export interface Session {
 
 export interface CreateOptions {
 	owner: string;
+	/** The learner's registry namespace; derived from `owner` when not given. */
+	namespace?: string;
 	/** Images to pull in the background, so the lesson's first `docker run` is quick. */
 	prepull?: string[];
 }
@@ -81,6 +84,7 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 			if (!engine.running) continue;
 			const record = byEngine.get(engine.id);
 			if (record && !this.#endReason(record)) {
+				record.namespace ??= defaultNamespace(record.owner);
 				this.#sessions.set(record.id, { record, engine });
 				keep.add(engine.sessionId);
 			} else if (pooled.has(engine.id)) {
@@ -114,6 +118,7 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 		const record: SessionRecord = {
 			id: engine.sessionId,
 			owner: options.owner,
+			namespace: options.namespace ?? defaultNamespace(options.owner),
 			engineId: engine.id,
 			createdAt: now.toISOString(),
 			expiresAt: new Date(now.getTime() + this.#config.maxLifetimeMs).toISOString(),

@@ -6,6 +6,8 @@ export interface SessionRecord {
 	id: string;
 	/** The site's user id for the learner. */
 	owner: string;
+	/** The learner's namespace in Berth's registry (registry.berth:5000/<namespace>/...). */
+	namespace: string;
 	engineId: string;
 	createdAt: string;
 	/** Hard end: the maximum lifetime, moved only by an explicit extend. */
