@@ -196,15 +196,26 @@ export class SandboxClient {
 		const signals = [signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter(
 			(s): s is AbortSignal => !!s
 		);
-		const res = await fetch(`${this.url}${path}`, {
-			method,
-			body: body as BodyInit | undefined,
-			headers: {
-				authorization: `Bearer ${this.token}`,
-				...(contentType ? { 'content-type': contentType } : {})
-			},
-			signal: signals.length ? AbortSignal.any(signals) : undefined
-		});
+		let res: Response;
+		try {
+			res = await fetch(`${this.url}${path}`, {
+				method,
+				body: body as BodyInit | undefined,
+				headers: {
+					authorization: `Bearer ${this.token}`,
+					...(contentType ? { 'content-type': contentType } : {})
+				},
+				signal: signals.length ? AbortSignal.any(signals) : undefined
+			});
+		} catch (error) {
+			const cause =
+				(error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+			throw new SandboxError(
+				503,
+				'unavailable',
+				`The sandbox service at ${this.url} did not answer ${method} ${path}: ${cause}`
+			);
+		}
 		if (!res.ok) {
 			let code = 'error';
 			let message = `${method} ${path}: HTTP ${res.status}`;

@@ -31,6 +31,12 @@ args=(
   # resolver is copied in and every lookup (dockerd does some on each pull)
   # waits 10 s for a timeout; 127.0.0.1 refuses at once.
   --dns 127.0.0.1
+  # Berth's registry gateway answers for its own name and for Docker Hub's;
+  # the engine's dockerd trusts Berth's CA for the latter (see the entrypoint).
+  --add-host "registry.berth:$BERTH_NS_IP" --add-host "registry-1.docker.io:$BERTH_NS_IP"
+  --add-host "index.docker.io:$BERTH_NS_IP"
+  --env BERTH_REGISTRY=registry.berth:5000
+  --env "BERTH_HUB_CA=$(cat "$BERTH_REGISTRY_TLS/ca.crt")"
   # The host's link address may use the engine's API on tcp :2375.
   --env "BERTH_ENGINE_API_FROM=$BERTH_HOST_IP"
 )

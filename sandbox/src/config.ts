@@ -34,6 +34,8 @@ export interface SandboxConfig {
 	registrySecretFile: string;
 	/** Engines kept started and unclaimed, ready for the next session. */
 	poolSize: number;
+	/** Images pulled into pool engines before a learner gets them (the first lessons' images). */
+	poolPrepull: string[];
 	/** Sessions at once; beyond it, creating one answers 503. */
 	maxSessions: number;
 	idleTimeoutMs: number;
@@ -100,6 +102,10 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 		dataDir,
 		engineImage: env.BERTH_ENGINE_IMAGE || 'berth/engine:latest',
 		poolSize: int(env, 'SANDBOX_POOL_SIZE', 2),
+		poolPrepull: (env.SANDBOX_POOL_PREPULL ?? 'busybox,nginx')
+			.split(',')
+			.map((image) => image.trim())
+			.filter(Boolean),
 		maxSessions: int(env, 'SANDBOX_MAX_SESSIONS', 150),
 		idleTimeoutMs: int(env, 'SANDBOX_IDLE_TIMEOUT', 30 * 60) * 1000,
 		maxLifetimeMs: int(env, 'SANDBOX_MAX_LIFETIME', 4 * 3600) * 1000,

@@ -17,7 +17,10 @@ export interface Site {
  * on a free port, with its own data directory and a fresh database:
  * a new database on the test PostgreSQL server, or an embedded PGlite one.
  */
-export async function startSite(database: 'postgres' | 'pglite'): Promise<Site> {
+export async function startSite(
+	database: 'postgres' | 'pglite',
+	options: { env?: NodeJS.ProcessEnv } = {}
+): Promise<Site> {
 	if (!fs.existsSync('build/handler.js'))
 		throw new Error('build/ is missing: run `npx vite build` first');
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
@@ -25,7 +28,8 @@ export async function startSite(database: 'postgres' | 'pglite'): Promise<Site> 
 		...process.env,
 		PORT: '0',
 		HOST: '127.0.0.1',
-		BERTH_DATA_DIR: dataDir
+		BERTH_DATA_DIR: dataDir,
+		...options.env
 	};
 	delete env.DATABASE_URL;
 

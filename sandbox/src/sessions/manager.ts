@@ -129,7 +129,7 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 		this.#persist();
 		this.stats.recordCreate(performance.now() - started, warm);
 		this.#replenish();
-		if (options.prepull?.length) void this.#prepull(session, options.prepull);
+		if (options.prepull?.length) void this.#prepull(engine, options.prepull);
 		return session;
 	}
 
@@ -217,7 +217,9 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 		if (this.#pool.length >= this.#config.poolSize) return;
 		this.#filling++;
 		this.#createEngine()
-			.then((engine) => {
+			.then(async (engine) => {
+				// Warm means warm: the first lessons' images are there before a learner is.
+				await this.#prepull(engine, this.#config.poolPrepull);
 				if (this.#stopped) return this.#driver.remove(engine);
 				this.#pool.push(engine);
 				this.#persist();
@@ -232,10 +234,10 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 			});
 	}
 
-	async #prepull(session: Session, images: string[]): Promise<void> {
+	async #prepull(engine: Engine, images: string[]): Promise<void> {
 		for (const image of images) {
 			const result = await this.#driver
-				.exec(session.engine, { cmd: ['docker', 'pull', '-q', image], timeoutMs: 120_000 })
+				.exec(engine, { cmd: ['docker', 'pull', '-q', image], timeoutMs: 120_000 })
 				.catch((error: Error) => ({ exitCode: -1, stderr: error.message }));
 			if (result.exitCode !== 0)
 				console.warn(`sandbox: prepull of ${image} failed: ${result.stderr.trim()}`);

@@ -21,7 +21,9 @@ export async function handlePreview(event: RequestEvent, preview: PreviewHost): 
 				'This preview link is incomplete',
 				'Open the preview again from your lesson.'
 			);
-		event.cookies.set(PREVIEW_COOKIE, token, {
+		// Set by hand: this response skips SvelteKit's resolve(), which is what
+		// applies cookies.set() to a response.
+		const cookie = event.cookies.serialize(PREVIEW_COOKIE, token, {
 			path: '/',
 			httpOnly: true,
 			sameSite: 'lax',
@@ -33,6 +35,7 @@ export async function handlePreview(event: RequestEvent, preview: PreviewHost): 
 			status: 303,
 			headers: {
 				location: safeNext(event.url.searchParams.get('next'), '/'),
+				'set-cookie': cookie,
 				'referrer-policy': 'no-referrer'
 			}
 		});

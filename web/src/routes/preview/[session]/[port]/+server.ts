@@ -12,6 +12,14 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const port = Number(params.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535)
 		error(400, `${params.port} is not a port number`);
+	// Each preview is its own origin, s-<session>-<port>.<host>: that needs a
+	// name to put a label in front of, not an address.
+	if (/^[\d.]+$|^\[/.test(url.hostname)) {
+		error(
+			400,
+			`Previews need Berth opened by name, e.g. http://localhost:${url.port || 80}, not ${url.hostname}.`
+		);
+	}
 	const session = await ownedSession(params.session, locals.user.id);
 	if (!session) error(404, 'No such session of yours: it may have ended.');
 

@@ -1,0 +1,115 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser';
+import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { e2eDatabase, startSite, type Site } from '../helpers/site';
+
+/**
+ * The whole path a learner's keystrokes take: Chromium → the site (cookie,
+ * ownership) → the sandbox service → their engine; and port previews on
+ * their own origin, for the owner only.
+ */
+const instance = `test-e2e-${Date.now().toString(36)}`;
+let sandbox: SandboxService;
+let site: Site;
+let siteUrl: string;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ instance });
+	site = await startSite(e2eDatabase(), {
+		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+	});
+	// By name: previews live on subdomains of the site's host (s-<id>-<port>.localhost).
+	siteUrl = site.url.replace('127.0.0.1', 'localhost');
+}, 180_000);
+afterAll(async () => {
+	await site?.stop();
+	await sandbox?.stop();
+	await removeInstance(instance);
+});
+
+const { newPage } = useBrowser(() => siteUrl);
+
+async function guestWithSession(page: Page): Promise<string> {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Start learning — no sign-up' }).click();
+	await page.waitForURL('**/learn');
+	return page.evaluate(async () => {
+		const res = await fetch('/api/sandbox/session', { method: 'POST' });
+		if (!res.ok) throw new Error(`session: HTTP ${res.status}`);
+		return ((await res.json()) as { id: string }).id;
+	});
+}
+
+/** Opens the site's terminal WebSocket in the page, types, and returns what came back. */
+function typeInTerminal(page: Page, session: string, input: string, until: string) {
+	return page.evaluate(
+		({ session, input, until }) =>
+			new Promise<{ output: string; closeCode?: number }>((resolve) => {
+				const ws = new WebSocket(
+					`ws://${location.host}/ws/terminal?session=${session}&cols=100&rows=30`
+				);
+				ws.binaryType = 'arraybuffer';
+				const decoder = new TextDecoder();
+				let output = '';
+				let sent = false;
+				const timer = setTimeout(() => resolve({ output }), 20_000);
+				ws.onmessage = (event) => {
+					if (typeof event.data === 'string') return;
+					output += decoder.decode(event.data as ArrayBuffer, { stream: true });
+					if (!sent && /# $/.test(output)) {
+						sent = true;
+						ws.send(new TextEncoder().encode(input));
+					}
+					if (output.includes(until)) {
+						clearTimeout(timer);
+						ws.close();
+						resolve({ output });
+					}
+				};
+				ws.onclose = (event) => {
+					clearTimeout(timer);
+					resolve({ output, closeCode: event.code });
+				};
+			}),
+		{ session, input, until }
+	);
+}
+
+describe('a learner engine through the site, in Chromium', () => {
+	it("types into the learner's own engine over the site's WebSocket", async () => {
+		const page = await newPage();
+		const session = await guestWithSession(page);
+		const { output } = await typeInTerminal(page, session, 'echo "answer-$((6*7))"\r', 'answer-42');
+		expect(output).toContain('answer-42');
+	});
+
+	it("opens a published port through a private preview origin, and only for the session's owner", async () => {
+		const owner = await newPage();
+		const session = await guestWithSession(owner);
+		const run = await sandbox.client.sh(
+			session,
+			'docker run -d -p 8080:80 nginx >/dev/null && for i in $(seq 50); do curl -sf localhost:8080 >/dev/null && break; sleep 0.1; done'
+		);
+		expect(run.exitCode).toBe(0);
+
+		await owner.goto(`/preview/${session}/8080`);
+		expect(new URL(owner.url()).host).toBe(`s-${session}-8080.${new URL(siteUrl).host}`);
+		expect(await owner.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome to nginx!');
+		// The token left the address bar.
+		expect(owner.url()).not.toContain('token=');
+
+		const stranger = await newPage();
+		await guestWithSession(stranger);
+		const answer = await stranger.goto(`/preview/${session}/8080`);
+		expect(answer?.status()).toBe(404);
+		// Going straight to the preview origin without the owner's cookie gets nothing either.
+		const direct = await stranger.goto(`http://s-${session}-8080.${new URL(siteUrl).host}/`);
+		expect(direct?.status()).toBe(401);
+		expect(await stranger.content()).not.toContain('Welcome to nginx');
+		// Nor can the stranger open a terminal in it.
+		const { output, closeCode } = await typeInTerminal(stranger, session, 'echo pwned\r', 'pwned');
+		expect(output).toBe('');
+		expect(closeCode).not.toBe(1000);
+	});
+});
