@@ -13,7 +13,9 @@ set -euo pipefail
 
 SOURCES=${BERTH_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 [[ -r $SOURCES ]] || SOURCES=/etc/apt/sources.list
-hash=$(recipe_hash "$RECIPES/base" "$(sha256sum "$SOURCES" "$0")")
+# Contents only (cat | sha256sum): a hash that named the files would differ
+# between two checkouts of the same commit and rebuild everything.
+hash=$(recipe_hash "$RECIPES/base" "$(cat "$SOURCES" "$0" | sha256sum)")
 
 if image_current "$BASE_IMAGE" "$hash" && [[ -f $BASE_ROOTFS/.berth-$hash ]]; then
   log "base: $BASE_IMAGE current ($hash)" >&2

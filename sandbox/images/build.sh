@@ -24,7 +24,7 @@ build_one() {
   local name=$1 dir=$RECIPES/$1 image=berth/$1:latest extra=() hash ctx t0 ms
   [[ -f $dir/Dockerfile ]] || die "build: no recipe $dir/Dockerfile"
   if [[ -x $dir/inputs ]]; then extra+=("$("$dir/inputs")"); fi
-  hash=$(recipe_hash "$dir" "$base_hash" "$BERTH_REGISTRY" "$(sha256sum "$IMAGES_DIR/layer.sh")" "${extra[@]}")
+  hash=$(recipe_hash "$dir" "$base_hash" "$BERTH_REGISTRY" "$(sha256sum <"$IMAGES_DIR/layer.sh")" "${extra[@]}")
   if image_current "$image" "$hash"; then
     log "build: $image current ($hash)"
     return 0

@@ -96,6 +96,19 @@ export async function removeInstance(instance: string): Promise<void> {
 	const volumes = await docker.request<{ Volumes: { Name: string }[] | null }>('GET', '/volumes', {
 		query: { filters }
 	});
+	// Their disks: loop-mounted images under the instance's directory.
+	const { LoopDisks, remapRoot } = await import('../../sandbox/src/engine/disk');
+	const { readHostConfig } = await import('../../sandbox/src/config');
+	const host = readHostConfig();
+	const disks = new LoopDisks({
+		root: `${host.enginesDir}/${instance}`,
+		bytes: 0,
+		...remapRoot(host.remapUser)
+	});
+	for (const session of disks.list()) await disks.remove(session);
+	await import('node:fs').then((fs) =>
+		fs.rmSync(`${host.enginesDir}/${instance}`, { recursive: true, force: true })
+	);
 	await Promise.all(
 		(volumes.Volumes ?? []).map((v) =>
 			docker.request('DELETE', `/volumes/${v.Name}`, { query: { force: true } }).catch(() => {})

@@ -46,7 +46,10 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 	readonly #sessions = new Map<string, Session>();
 	#pool: Engine[] = [];
 	#filling = 0;
+	/** Session ids of engines being created: not yet in the pool or a session, not to be swept. */
+	readonly #creating = new Set<string>();
 	#reaper: NodeJS.Timeout | undefined;
+	#sweeper: NodeJS.Timeout | undefined;
 	#stopped = false;
 
 	constructor(options: {
@@ -93,17 +96,35 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 			}
 		}
 		// Everything else of ours (engines of ended sessions, stopped engines,
-		// orphaned volumes) goes.
+		// orphaned disks and volumes) goes.
 		this.stats.swept += await this.#driver.sweep(keep);
 		this.#persist();
 		this.#reaper = setInterval(() => void this.reap(), 5_000).unref();
+		// Now and then, what a failed removal left behind.
+		this.#sweeper = setInterval(
+			() => void this.sweep().catch((e) => console.error('sandbox: sweep failed', e)),
+			10 * 60_000
+		).unref();
 		this.#replenish();
+	}
+
+	/** Removes every object of ours that no session, pool engine or engine being created owns. */
+	async sweep(): Promise<number> {
+		const keep = new Set([
+			...[...this.#sessions.values()].map((s) => s.engine.sessionId),
+			...this.#pool.map((e) => e.sessionId),
+			...this.#creating
+		]);
+		const removed = await this.#driver.sweep(keep);
+		this.stats.swept += removed;
+		return removed;
 	}
 
 	/** Stops timers; engines keep running so the next start re-adopts them. */
 	stop(): void {
 		this.#stopped = true;
 		clearInterval(this.#reaper);
+		clearInterval(this.#sweeper);
 	}
 
 	async create(options: CreateOptions): Promise<Session> {
@@ -191,11 +212,10 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 
 	async #createEngine(): Promise<Engine> {
 		const started = performance.now();
+		const sessionId = newSessionId();
+		this.#creating.add(sessionId);
 		try {
-			const engine = await this.#driver.create({
-				sessionId: newSessionId(),
-				limits: this.#config.limits
-			});
+			const engine = await this.#driver.create({ sessionId, limits: this.#config.limits });
 			this.stats.recordEngineStart(performance.now() - started);
 			return engine;
 		} catch (error) {
@@ -208,6 +228,8 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 					cause: error
 				}
 			);
+		} finally {
+			this.#creating.delete(sessionId);
 		}
 	}
 
@@ -219,7 +241,14 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 		this.#createEngine()
 			.then(async (engine) => {
 				// Warm means warm: the first lessons' images are there before a learner is.
-				await this.#prepull(engine, this.#config.poolPrepull);
+				// Until it joins the pool it counts as being created (the sweeper spares it).
+				// (This continuation runs before any timer, so no sweep slips in between.)
+				this.#creating.add(engine.sessionId);
+				try {
+					await this.#prepull(engine, this.#config.poolPrepull);
+				} finally {
+					this.#creating.delete(engine.sessionId);
+				}
 				if (this.#stopped) return this.#driver.remove(engine);
 				this.#pool.push(engine);
 				this.#persist();
