@@ -1,17 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser';
-import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { e2eDatabase, useSite } from '../helpers/site';
 
-let site: Site;
-beforeAll(async () => {
-	site = await startSite(e2eDatabase());
-});
-afterAll(async () => {
-	await site?.stop();
-});
+const site = useSite();
 
-const { newPage } = useBrowser(() => site.url);
+const { newPage } = useBrowser(() => site().url);
 
 let counter = 0;
 /** A fresh email per test, so tests never share an account. */
@@ -37,8 +31,8 @@ const signedInAs = (page: Page) => page.getByTestId('signed-in-as');
 
 describe(`accounts in Chromium (${e2eDatabase()})`, () => {
 	it('runs on the database this suite was asked for', async () => {
-		const health = await fetch(`${site.url}/healthz`).then((r) => r.json());
-		expect(health).toEqual({ ok: true, database: site.database });
+		const health = await fetch(`${site().url}/healthz`).then((r) => r.json());
+		expect(health).toEqual({ ok: true, database: site().database });
 	});
 
 	it('signs up, signs out and signs back in', async () => {
@@ -54,7 +48,7 @@ describe(`accounts in Chromium (${e2eDatabase()})`, () => {
 		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
 		await page.getByRole('button', { name: 'Sign out' }).click();
-		await page.waitForURL(site.url + '/');
+		await page.waitForURL(site().url + '/');
 		await expect.poll(() => page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
 		expect(await signedInAs(page).count()).toBe(0);
 
@@ -69,7 +63,7 @@ describe(`accounts in Chromium (${e2eDatabase()})`, () => {
 		await signUp(page, { email, password: 'compilers-1952' });
 		await page.waitForURL('**/learn');
 		await page.getByRole('button', { name: 'Sign out' }).click();
-		await page.waitForURL(site.url + '/');
+		await page.waitForURL(site().url + '/');
 
 		await signIn(page, email, 'not-my-password');
 		const alert = page.getByRole('alert');

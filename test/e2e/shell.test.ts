@@ -1,17 +1,11 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser';
-import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { useSite } from '../helpers/site';
 
-let site: Site;
-beforeAll(async () => {
-	site = await startSite(e2eDatabase());
-});
-afterAll(async () => {
-	await site?.stop();
-});
+const site = useSite();
 
-const { newPage } = useBrowser(() => site.url);
+const { newPage } = useBrowser(() => site().url);
 
 describe('the site shell', () => {
 	it('says what Berth is on the home page', async () => {
@@ -70,10 +64,10 @@ describe('the site shell', () => {
 
 	it('answers WebSocket upgrades on the same port, for signed-in visitors from this site only', async () => {
 		// Become a guest, as the home page's form does, to get a session cookie.
-		const start = await fetch(`${site.url}/start`, {
+		const start = await fetch(`${site().url}/start`, {
 			method: 'POST',
 			headers: {
-				origin: site.url,
+				origin: site().url,
 				accept: 'text/html',
 				'content-type': 'application/x-www-form-urlencoded'
 			},
@@ -85,11 +79,11 @@ describe('the site shell', () => {
 			.getSetCookie()
 			.find((c) => c.startsWith('berth_session='))!
 			.split(';')[0]!;
-		const wsUrl = site.url.replace('http', 'ws') + '/ws/hello';
+		const wsUrl = site().url.replace('http', 'ws') + '/ws/hello';
 
 		const hello = await new Promise<{ type: string; user: { isGuest: boolean } }>(
 			(resolve, reject) => {
-				const ws = new WebSocket(wsUrl, { headers: { cookie, origin: site.url } });
+				const ws = new WebSocket(wsUrl, { headers: { cookie, origin: site().url } });
 				ws.on('message', (data) => resolve(JSON.parse(String(data))));
 				ws.on('error', reject);
 			}
@@ -102,13 +96,13 @@ describe('the site shell', () => {
 				ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 				ws.on('open', () => resolve(101));
 			});
-		expect(await refusal({ origin: site.url })).toBe(401);
+		expect(await refusal({ origin: site().url })).toBe(401);
 		expect(await refusal({ cookie, origin: 'http://evil.example' })).toBe(403);
-		expect(await refusal({ cookie: 'berth_session=forged', origin: site.url })).toBe(401);
+		expect(await refusal({ cookie: 'berth_session=forged', origin: site().url })).toBe(401);
 	});
 
 	it('refuses a cross-site form post (CSRF)', async () => {
-		const response = await fetch(`${site.url}/start`, {
+		const response = await fetch(`${site().url}/start`, {
 			method: 'POST',
 			headers: {
 				origin: 'http://evil.example',

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SandboxClient } from '../../sandbox/client';
+import { startServerProcess } from './server-process';
 
 export interface SandboxService {
 	url: string;
@@ -28,7 +28,9 @@ export async function startSandbox(
 ): Promise<SandboxService> {
 	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-sandbox-'));
 	const token = `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-	const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
+	const server = await startServerProcess({
+		name: 'sandbox',
+		script: 'sandbox/src/main.ts',
 		env: {
 			...process.env,
 			SANDBOX_PORT: '0',
@@ -37,43 +39,17 @@ export async function startSandbox(
 			SANDBOX_INSTANCE: options.instance ?? `test-${path.basename(dataDir)}`,
 			BERTH_DATA_DIR: dataDir,
 			...options.env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+		}
 	});
-	let log = '';
-	child.stdout!.on('data', (d) => (log += d));
-	child.stderr!.on('data', (d) => (log += d));
-	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`sandbox did not start in 60 s:\n${log}`)),
-			60_000
-		);
-		child.stdout!.on('data', () => {
-			const m = /listening on (http:\/\/\S+)/.exec(log);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]!);
-			}
-		});
-		child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}:\n${log}`)));
-	});
+	const url = server.url;
 	return {
 		url,
 		token,
 		dataDir,
 		client: new SandboxClient({ url, token, timeoutMs: 120_000 }),
-		output: () => log,
-		stop: () => stopChild(child)
+		output: server.output,
+		stop: server.stop
 	};
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-	await exited;
-	clearTimeout(timer);
 }
 
 /** Removes every engine and volume of a test instance, straight from Berth's daemon. */

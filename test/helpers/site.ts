@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
+import { startServerProcess } from './server-process';
 
 export interface Site {
 	url: string;
@@ -40,50 +41,23 @@ export async function startSite(
 		dropDatabase = created.drop;
 	}
 
-	const child = spawn(process.execPath, ['--import', 'tsx', 'web/server/main.ts'], {
+	const server = await startServerProcess({
+		name: 'site',
+		script: 'web/server/main.ts',
 		env,
-		stdio: ['ignore', 'pipe', 'pipe']
+		timeoutMs: 30_000
 	});
-	let log = '';
-	child.stdout!.on('data', (d) => (log += d));
-	child.stderr!.on('data', (d) => (log += d));
-
-	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`site did not start in 30 s:\n${log}`)),
-			30_000
-		);
-		child.stdout!.on('data', () => {
-			const match = /listening on (http:\/\/\S+)/.exec(log);
-			if (match) {
-				clearTimeout(timer);
-				resolve(match[1]!.replace('localhost', '127.0.0.1'));
-			}
-		});
-		child.on('exit', (code) =>
-			reject(new Error(`site exited with ${code} before listening:\n${log}`))
-		);
-	});
-
+	const url = server.url.replace('localhost', '127.0.0.1');
 	return {
 		url,
 		database,
-		output: () => log,
+		output: server.output,
 		async stop() {
-			await stopChild(child);
+			await server.stop();
 			await dropDatabase();
 			fs.rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-	await exited;
-	clearTimeout(timer);
 }
 
 /** An empty database on the test server; the site migrates it when it starts. */
@@ -110,4 +84,19 @@ export function e2eDatabase(): 'postgres' | 'pglite' {
 		process.env.E2E_DATABASE ?? (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
 	if (chosen !== 'postgres' && chosen !== 'pglite') throw new Error(`E2E_DATABASE=${chosen}?`);
 	return chosen;
+}
+
+/** Starts the site for a test file (on the database this run asked for) and stops it after. */
+export function useSite(): () => Site {
+	let site: Site | undefined;
+	beforeAll(async () => {
+		site = await startSite(e2eDatabase());
+	});
+	afterAll(async () => {
+		await site?.stop();
+	});
+	return () => {
+		if (!site) throw new Error('the site is not started yet (use it inside a test)');
+		return site;
+	};
 }
