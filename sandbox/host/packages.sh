@@ -11,7 +11,8 @@ PACKAGES=(
   golang-github-docker-docker-dev  # ships Docker 20.10's default seccomp profile
   mmdebstrap busybox-static      # build the base and busybox images
   iptables iproute2 uidmap       # namespace, firewall, subordinate ids
-  apache2-utils                  # htpasswd, for registry auth
+  openssl                        # Berth's CA for the registry gateway (registry-tls.sh)
+  e2fsprogs util-linux           # each engine's disk: mkfs.ext4, mount -o loop, nsenter
   jq curl ca-certificates
 )
 
