@@ -227,3 +227,23 @@ describe('lifecycle', () => {
 		await expect(service.client.sh(doomed.id, 'true')).rejects.toMatchObject({ status: 404 });
 	});
 });
+
+describe('event streams', () => {
+	it('let go of their listeners when clients leave', async () => {
+		// Twenty clients come and go; the service must not accumulate anything for them.
+		for (let i = 0; i < 20; i++) {
+			const controller = new AbortController();
+			// Wait for an event that never comes, then leave.
+			const reading = service.client
+				.events(sessionId, controller.signal)
+				.next()
+				.catch(() => {});
+			await new Promise((r) => setTimeout(r, 50));
+			controller.abort();
+			await reading;
+		}
+		// Node warns past 10 listeners on one event: none may have been printed.
+		await new Promise((r) => setTimeout(r, 200));
+		expect(service.output()).not.toContain('MaxListenersExceededWarning');
+	});
+});

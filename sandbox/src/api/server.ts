@@ -162,9 +162,16 @@ export function createSandboxServer(options: SandboxServerOptions): http.Server 
 			});
 			ctx.res.flushHeaders();
 			upstream.pipe(ctx.res);
-			const end = () => upstream.destroy();
-			ctx.req.on('close', end);
-			manager.once('ended', (ended) => ended.record.id === session.record.id && ctx.res.end());
+			// The stream ends with the session, or when the client goes away:
+			// either way, let go of the engine's stream and of the listener.
+			const onEnded = (ended: Session) => {
+				if (ended.record.id === session.record.id) ctx.res.end();
+			};
+			manager.on('ended', onEnded);
+			ctx.req.on('close', () => {
+				upstream.destroy();
+				manager.off('ended', onEnded);
+			});
 		})
 		.on('GET', '/v1/sessions/:id/files', async (ctx) => {
 			const session = sessionOf(ctx);
