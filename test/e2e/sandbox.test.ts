@@ -112,4 +112,38 @@ describe('a learner engine through the site, in Chromium', () => {
 		expect(output).toBe('');
 		expect(closeCode).not.toBe(1000);
 	});
+
+	it('returns the engine a learner already has to every tab that asks', async () => {
+		const page = await newPage();
+		const first = await guestWithSession(page);
+		const ids = await page.evaluate(() =>
+			Promise.all(
+				[1, 2, 3].map(() =>
+					fetch('/api/sandbox/session', { method: 'POST' }).then(
+						async (r) => ((await r.json()) as { id: string }).id
+					)
+				)
+			)
+		);
+		expect(new Set([first, ...ids])).toEqual(new Set([first]));
+	});
+
+	it('gives a new learner an engine of their own, at once and together', async () => {
+		const page = await newPage();
+		await page.goto('/');
+		await page.getByRole('button', { name: 'Start learning — no sign-up' }).click();
+		await page.waitForURL('**/learn');
+		const ids = await page.evaluate(() =>
+			Promise.all(
+				[1, 2].map(() =>
+					fetch('/api/sandbox/session', { method: 'POST' }).then(
+						async (r) => ((await r.json()) as { id: string }).id
+					)
+				)
+			)
+		);
+		expect(ids[0]).toBe(ids[1]);
+		const sessions = await sandbox.client.listSessions();
+		expect(sessions.filter((s) => s.id === ids[0])).toHaveLength(1);
+	});
 });

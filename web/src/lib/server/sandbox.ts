@@ -33,8 +33,21 @@ export async function ownedSession(id: string, userId: string): Promise<SandboxS
 	}
 }
 
-/** The learner's running session, created if they have none. */
-export async function sessionFor(userId: string): Promise<SandboxSession> {
-	const [existing] = await sandbox().listSessions(userId);
-	return existing ?? sandbox().createSession({ owner: userId });
+const pending = new Map<string, Promise<SandboxSession>>();
+
+/**
+ * The learner's running session, created if they have none. Calls for the
+ * same learner while one is under way share it: two tabs opening at once
+ * must not start two engines.
+ */
+export function sessionFor(userId: string): Promise<SandboxSession> {
+	let found = pending.get(userId);
+	if (!found) {
+		found = (async () => {
+			const [existing] = await sandbox().listSessions(userId);
+			return existing ?? sandbox().createSession({ owner: userId });
+		})().finally(() => pending.delete(userId));
+		pending.set(userId, found);
+	}
+	return found;
 }
