@@ -1,0 +1,35 @@
+import type { ContainerState, EngineState } from '../../sandbox/src/state/types';
+
+export type { ContainerState, EngineState };
+
+/**
+ * What a check sees: the engine's state, plus the results of the commands
+ * ("probes") it asked to have run in the learner's engine. Checks are pure
+ * functions of this, so they are tested with hand-built observations.
+ */
+export interface Observation {
+	state: EngineState;
+	probes: Record<string, ProbeResult>;
+}
+
+export interface ProbeResult {
+	exitCode: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** A command a check needs run in the engine before it can judge. */
+export interface Probe {
+	id: string;
+	cmd: string[];
+	timeoutMs?: number;
+}
+
+/** A check's answer: passed or not, and a message the learner can act on. */
+export interface Verdict {
+	pass: boolean;
+	message: string;
+}
+
+export const pass = (message: string): Verdict => ({ pass: true, message });
+export const fail = (message: string): Verdict => ({ pass: false, message });
