@@ -15,7 +15,6 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import type { SandboxSession } from '../sandbox/client';
@@ -257,7 +256,7 @@ async function stopService(svc: SandboxService): Promise<void> {
 		if (s !== svc) continue;
 		services.delete(instance);
 		await svc.stop();
-		await purgeInstance(instance);
+		await removeInstance(instance);
 		instances.delete(instance);
 		fs.rmSync(svc.dataDir, { recursive: true, force: true });
 	}
@@ -275,29 +274,8 @@ function driverOf(instance: string): DockerEngineDriver {
 	);
 }
 
-/**
- * Removes everything of `instance`: the driver's sweep removes engines with
- * their disks (loop mounts) and pinned addresses, left-over disks and
- * volumes; removeInstance is a backstop for containers and volumes.
- */
-async function purgeInstance(instance: string): Promise<void> {
-	const driver = driverOf(instance);
-	try {
-		await driver.sweep(new Set());
-	} finally {
-		driver.close();
-	}
-	await removeInstance(instance);
-	const config = readSandboxConfig({ ...process.env, SANDBOX_TOKEN: 'bench-purge-token-unused' });
-	try {
-		fs.rmdirSync(path.join(config.enginesDir, instance)); // empty by now; left alone if not
-	} catch {
-		// missing, or not empty
-	}
-}
-
 let cleaning: Promise<void> | undefined;
-/** Stops every service and removes every engine and volume the benchmark made. Once. */
+/** Stops every service and removes every engine the benchmark made. Once. */
 function cleanup(): Promise<void> {
 	cleaning ??= (async () => {
 		for (const svc of services.values()) {
@@ -305,7 +283,7 @@ function cleanup(): Promise<void> {
 			fs.rmSync(svc.dataDir, { recursive: true, force: true });
 		}
 		for (const instance of instances) {
-			await purgeInstance(instance).catch((error) =>
+			await removeInstance(instance).catch((error) =>
 				console.error(`bench: could not remove instance ${instance}:`, error)
 			);
 		}

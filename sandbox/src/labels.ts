@@ -3,7 +3,7 @@
  * MANAGED and never touch an object without it.
  */
 export const LABELS = {
-	/** On everything Berth creates: containers, volumes, networks, images. */
+	/** On everything Berth creates: engine containers and the images they and learners use. */
 	managed: 'org.berth.managed',
 	/** What the object is: 'engine' for a learner's engine container. */
 	role: 'org.berth.role',
@@ -12,5 +12,3 @@ export const LABELS = {
 	/** Which sandbox service instance created it, so two services on one daemon keep apart. */
 	instance: 'org.berth.instance'
 } as const;
-
-export const MANAGED_FILTER = `${LABELS.managed}=true`;

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { SandboxClient } from '../../sandbox/client';
+import { readSandboxConfig } from '../../sandbox/src/config';
+import { DockerEngineDriver } from '../../sandbox/src/engine/docker-driver';
 import { startServerProcess } from './server-process';
 
 export interface SandboxService {
@@ -52,43 +55,47 @@ export async function startSandbox(
 	};
 }
 
-/** Removes every engine and volume of a test instance, straight from Berth's daemon. */
+/**
+ * Removes everything of a test instance from Berth's daemon: the driver's own
+ * sweep with nothing to keep (engines, their disks, their pinned addresses).
+ */
 export async function removeInstance(instance: string): Promise<void> {
-	const { DockerClient } = await import('../../sandbox/src/docker/client');
-	const docker = new DockerClient({
-		socketPath: process.env.BERTH_SOCK || '/run/berth/docker.sock'
+	const config = readSandboxConfig({
+		...process.env,
+		BERTH_DATA_DIR: os.tmpdir(),
+		SANDBOX_TOKEN: 'unused-when-removing-a-test-instance',
+		SANDBOX_INSTANCE: instance
 	});
-	const filters = JSON.stringify({ label: [`org.berth.instance=${instance}`] });
-	const containers = await docker.request<{ Id: string }[]>('GET', '/containers/json', {
-		query: { all: true, filters }
+	const driver = new DockerEngineDriver(config);
+	try {
+		await driver.sweep(new Set());
+	} finally {
+		driver.close();
+	}
+	fs.rmSync(path.join(config.enginesDir, instance), { recursive: true, force: true });
+}
+
+/**
+ * Starts a sandbox service for a test file, under an instance of its own
+ * (`test-<label>-<time>`), and after the file stops it and removes everything
+ * of that instance.
+ */
+export function useSandbox(
+	label: string,
+	options: { env?: NodeJS.ProcessEnv } = {}
+): () => SandboxService {
+	const instance = `test-${label}-${Date.now().toString(36)}`;
+	let service: SandboxService | undefined;
+	beforeAll(async () => {
+		service = await startSandbox({ instance, env: options.env });
 	});
-	await Promise.all(
-		containers.map((c) =>
-			docker
-				.request('DELETE', `/containers/${c.Id}`, { query: { force: true, v: true } })
-				.catch(() => {})
-		)
-	);
-	const volumes = await docker.request<{ Volumes: { Name: string }[] | null }>('GET', '/volumes', {
-		query: { filters }
+	afterAll(async () => {
+		await service?.stop();
+		await removeInstance(instance);
 	});
-	// Their disks: loop-mounted images under the instance's directory.
-	const { LoopDisks, remapRoot } = await import('../../sandbox/src/engine/disk');
-	const { readHostConfig } = await import('../../sandbox/src/config');
-	const host = readHostConfig();
-	const disks = new LoopDisks({
-		root: `${host.enginesDir}/${instance}`,
-		bytes: 0,
-		...remapRoot(host.remapUser)
-	});
-	for (const session of disks.list()) await disks.remove(session);
-	await import('node:fs').then((fs) =>
-		fs.rmSync(`${host.enginesDir}/${instance}`, { recursive: true, force: true })
-	);
-	await Promise.all(
-		(volumes.Volumes ?? []).map((v) =>
-			docker.request('DELETE', `/volumes/${v.Name}`, { query: { force: true } }).catch(() => {})
-		)
-	);
-	docker.close();
+	return () => {
+		if (!service)
+			throw new Error('the sandbox is not started yet (use it inside a test or a later hook)');
+		return service;
+	};
 }

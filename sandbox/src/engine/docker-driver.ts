@@ -202,20 +202,6 @@ export class DockerEngineDriver implements EngineDriver {
 			await this.#disks.remove(sessionId);
 			removed++;
 		}
-		// Volumes of this instance: none are made any more, but an older version made them.
-		const filters = JSON.stringify({
-			label: [`${LABELS.managed}=true`, `${LABELS.instance}=${this.#config.instance}`]
-		});
-		const { Volumes } = await this.docker.request<{
-			Volumes: { Name: string; Labels: Record<string, string> | null }[] | null;
-		}>('GET', '/volumes', { query: { filters } });
-		for (const volume of Volumes ?? []) {
-			if (keep.has(volume.Labels?.[LABELS.session] ?? '')) continue;
-			await this.docker
-				.request('DELETE', `/volumes/${volume.Name}`, { query: { force: true } })
-				.catch(ignoreNotFound);
-			removed++;
-		}
 		return removed;
 	}
 

@@ -10,13 +10,13 @@ import type { EngineLimits } from '../config';
 export interface EngineDriver {
 	/** Creates and starts an engine, resolving once its dockerd answers. */
 	create(spec: EngineSpec): Promise<Engine>;
-	/** Removes an engine and everything it owns (disk, volumes). Idempotent. */
+	/** Removes an engine and everything it owns (its disk). Idempotent. */
 	remove(engine: Engine | string): Promise<void>;
 	/** Every running or stopped engine this service instance created. */
 	list(): Promise<Engine[]>;
 	/**
 	 * Removes every object this service instance created (engines, their
-	 * volumes) that belongs to none of the `keep` sessions. Returns how many.
+	 * disks) that belongs to none of the `keep` sessions. Returns how many.
 	 */
 	sweep(keep: ReadonlySet<string>): Promise<number>;
 	/** Runs a command in the learner's shell environment and collects its output. */

@@ -96,7 +96,7 @@ export class SessionManager extends EventEmitter<ManagerEvents> {
 			}
 		}
 		// Everything else of ours (engines of ended sessions, stopped engines,
-		// orphaned disks and volumes) goes.
+		// orphaned disks) goes.
 		this.stats.swept += await this.#driver.sweep(keep);
 		this.#persist();
 		this.#reaper = setInterval(() => void this.reap(), 5_000).unref();

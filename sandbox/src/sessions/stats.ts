@@ -13,10 +13,6 @@ export class Window {
 		const sorted = [...this.#values].sort((a, b) => a - b);
 		return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 	}
-
-	get count(): number {
-		return this.#values.length;
-	}
 }
 
 /** Counters the service reports on /metrics. */
