@@ -174,7 +174,7 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 				const named = c.name ? state.containers.find((x) => x.name === c.name) : undefined;
 				if (named && c.image)
 					return fail(`\`${c.name}\` runs \`${named.image}\`, not \`${c.image}\`.`);
-				return fail(`There is no ${who.replace(/^a /, '')} yet.`);
+				return absent(who);
 			}
 			const withCommand = c.command
 				? found.filter((x) => x.command.join(' ').includes(c.command!))
@@ -236,7 +236,7 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 		case 'env': {
 			const who = describeSelector(c);
 			const found = selectContainers(state, c);
-			if (found.length === 0) return fail(`There is no ${who.replace(/^a /, '')} yet.`);
+			if (found.length === 0) return absent(who);
 			const values = found.map((x) => x.env[c.variable]).filter((v) => v !== undefined);
 			if (values.length === 0)
 				return fail(
@@ -256,7 +256,7 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 		case 'mount': {
 			const who = describeSelector(c);
 			const found = selectContainers(state, c);
-			if (found.length === 0) return fail(`There is no ${who.replace(/^a /, '')} yet.`);
+			if (found.length === 0) return absent(who);
 			const mounts = found.flatMap((x) => x.mounts.filter((m) => m.destination === c.destination));
 			if (mounts.length === 0) {
 				return fail(
@@ -318,3 +318,5 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 }
 
 const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** "There is no container named `db` yet." from "a container named `db`". */
+const absent = (who: string) => fail(`There is no ${who.replace(/^a /, '')} yet.`);

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SandboxError } from '../../sandbox/client';
 import type { EngineState } from '../../sandbox/src/state/types';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
-const instance = `test-api-${Date.now().toString(36)}`;
-let service: SandboxService;
 let sessionId: string;
 
+const service = useSandbox('api');
 beforeAll(async () => {
-	service = await startSandbox({ instance });
-	sessionId = (await service.client.createSession({ owner: 'learner-1' })).id;
-});
-afterAll(async () => {
-	await service?.stop();
-	await removeInstance(instance);
+	sessionId = (await service().client.createSession({ owner: 'learner-1' })).id;
 });
 
 async function sh(script: string, timeoutMs = 60_000) {
-	return service.client.sh(sessionId, script, { timeoutMs });
+	return service().client.sh(sessionId, script, { timeoutMs });
 }
 
 describe('the API contract', () => {
 	it('answers 401 to a wrong token and to none', async () => {
 		for (const authorization of ['Bearer wrong-token', '']) {
-			const res = await fetch(`${service.url}/v1/sessions/${sessionId}`, {
+			const res = await fetch(`${service().url}/v1/sessions/${sessionId}`, {
 				headers: { authorization }
 			});
 			expect(res.status).toBe(401);
@@ -32,16 +26,16 @@ describe('the API contract', () => {
 	});
 
 	it('answers 404 for an unknown session', async () => {
-		await expect(service.client.getSession('no-such-session')).rejects.toMatchObject({
+		await expect(service().client.getSession('no-such-session')).rejects.toMatchObject({
 			status: 404
 		});
 	});
 
 	it('answers 400 naming the field of a malformed body', async () => {
 		const post = (body: string) =>
-			fetch(`${service.url}/v1/sessions`, {
+			fetch(`${service().url}/v1/sessions`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+				headers: { authorization: `Bearer ${service().token}`, 'content-type': 'application/json' },
 				body
 			}).then(async (r) => ({
 				status: r.status,
@@ -56,14 +50,14 @@ describe('the API contract', () => {
 			message: expect.stringMatching(/^owner: /)
 		});
 		expect(await post('not json')).toEqual({ status: 400, message: 'The body is not valid JSON' });
-		await expect(service.client.exec(sessionId, [], {})).rejects.toMatchObject({
+		await expect(service().client.exec(sessionId, [], {})).rejects.toMatchObject({
 			status: 400,
 			message: expect.stringMatching(/^cmd: /)
 		});
 	});
 
 	it('describes a session', async () => {
-		const session = await service.client.getSession(sessionId);
+		const session = await service().client.getSession(sessionId);
 		expect(session).toMatchObject({
 			id: sessionId,
 			owner: 'learner-1',
@@ -106,12 +100,12 @@ describe('a learner engine', () => {
 	});
 
 	it('builds a Dockerfile and runs the image', async () => {
-		await service.client.writeFile(
+		await service().client.writeFile(
 			sessionId,
 			'hello/Dockerfile',
 			'FROM busybox\nCOPY msg.txt /msg.txt\nCMD ["cat", "/msg.txt"]\n'
 		);
-		await service.client.writeFile(sessionId, 'hello/msg.txt', 'built by berth\n');
+		await service().client.writeFile(sessionId, 'hello/msg.txt', 'built by berth\n');
 		const result = await sh(
 			'cd hello && docker build -q -t hello:1 . >/dev/null && docker run --rm hello:1'
 		);
@@ -120,7 +114,7 @@ describe('a learner engine', () => {
 	});
 
 	it('brings a compose project up and down with its volumes', async () => {
-		await service.client.writeFile(
+		await service().client.writeFile(
 			sessionId,
 			'stack/docker-compose.yml',
 			'version: "3.8"\nservices:\n  cache:\n    image: redis\n    volumes:\n      - cachedata:/data\nvolumes:\n  cachedata:\n'
@@ -131,7 +125,7 @@ describe('a learner engine', () => {
 		);
 		expect(up.exitCode).toBe(0);
 		expect(up.stdout).toContain('cache');
-		const state = await service.client.state<EngineState>(sessionId);
+		const state = await service().client.state<EngineState>(sessionId);
 		expect(state.compose).toContainEqual(
 			expect.objectContaining({
 				name: 'stack',
@@ -149,7 +143,7 @@ describe('a learner engine', () => {
 	});
 
 	it('reports state for graders: containers, ports, images with layers, volumes, networks', async () => {
-		const state = await service.client.state<EngineState>(sessionId);
+		const state = await service().client.state<EngineState>(sessionId);
 		const web = state.containers.find((c) => c.name === 'web');
 		expect(web).toMatchObject({
 			image: 'nginx',
@@ -170,7 +164,7 @@ describe('a learner engine', () => {
 		const controller = new AbortController();
 		const seen: string[] = [];
 		const reading = (async () => {
-			for await (const event of service.client.events(sessionId, controller.signal)) {
+			for await (const event of service().client.events(sessionId, controller.signal)) {
 				seen.push(`${event.Type}:${event.Action}`);
 				if (event.Type === 'container' && event.Action === 'start') break;
 			}
@@ -185,29 +179,31 @@ describe('a learner engine', () => {
 
 describe('files in the learner home', () => {
 	it('writes, reads and lists files', async () => {
-		await service.client.writeFile(sessionId, '/root/app/server.js', 'console.log("hi")\n');
-		expect((await service.client.readFile(sessionId, 'app/server.js')).toString()).toBe(
+		await service().client.writeFile(sessionId, '/root/app/server.js', 'console.log("hi")\n');
+		expect((await service().client.readFile(sessionId, 'app/server.js')).toString()).toBe(
 			'console.log("hi")\n'
 		);
-		const listing = await service.client.listDirectory(sessionId, 'app');
+		const listing = await service().client.listDirectory(sessionId, 'app');
 		expect(listing.entries).toContainEqual({ name: 'server.js', type: 'file', size: 18 });
 	});
 
 	it('refuses paths that escape the home, directly or through a symlink', async () => {
-		await expect(service.client.readFile(sessionId, '../etc/passwd')).rejects.toMatchObject({
+		await expect(service().client.readFile(sessionId, '../etc/passwd')).rejects.toMatchObject({
 			status: 403
 		});
-		await expect(service.client.readFile(sessionId, '/etc/passwd')).rejects.toMatchObject({
+		await expect(service().client.readFile(sessionId, '/etc/passwd')).rejects.toMatchObject({
 			status: 403
 		});
 		await sh('ln -sfn /etc /root/etc-link');
-		await expect(service.client.readFile(sessionId, 'etc-link/passwd')).rejects.toMatchObject({
+		await expect(service().client.readFile(sessionId, 'etc-link/passwd')).rejects.toMatchObject({
 			status: 403
 		});
-		await expect(service.client.writeFile(sessionId, 'etc-link/evil', 'x')).rejects.toMatchObject({
-			status: 403
-		});
-		await expect(service.client.readFile(sessionId, 'no/such/file')).rejects.toMatchObject({
+		await expect(service().client.writeFile(sessionId, 'etc-link/evil', 'x')).rejects.toMatchObject(
+			{
+				status: 403
+			}
+		);
+		await expect(service().client.readFile(sessionId, 'no/such/file')).rejects.toMatchObject({
 			status: 404
 		});
 	});
@@ -215,16 +211,16 @@ describe('files in the learner home', () => {
 
 describe('lifecycle', () => {
 	it('extends a session', async () => {
-		const before = await service.client.getSession(sessionId);
-		const after = await service.client.extendSession(sessionId, 60 * 24);
+		const before = await service().client.getSession(sessionId);
+		const after = await service().client.extendSession(sessionId, 60 * 24);
 		expect(Date.parse(after.expiresAt)).toBeGreaterThanOrEqual(Date.parse(before.expiresAt));
 	});
 
 	it('deletes a session and its engine', async () => {
-		const doomed = await service.client.createSession({ owner: 'learner-2' });
-		await service.client.deleteSession(doomed.id);
-		await expect(service.client.getSession(doomed.id)).rejects.toBeInstanceOf(SandboxError);
-		await expect(service.client.sh(doomed.id, 'true')).rejects.toMatchObject({ status: 404 });
+		const doomed = await service().client.createSession({ owner: 'learner-2' });
+		await service().client.deleteSession(doomed.id);
+		await expect(service().client.getSession(doomed.id)).rejects.toBeInstanceOf(SandboxError);
+		await expect(service().client.sh(doomed.id, 'true')).rejects.toMatchObject({ status: 404 });
 	});
 });
 
@@ -234,8 +230,8 @@ describe('event streams', () => {
 		for (let i = 0; i < 20; i++) {
 			const controller = new AbortController();
 			// Wait for an event that never comes, then leave.
-			const reading = service.client
-				.events(sessionId, controller.signal)
+			const reading = service()
+				.client.events(sessionId, controller.signal)
 				.next()
 				.catch(() => {});
 			await new Promise((r) => setTimeout(r, 50));
@@ -244,6 +240,6 @@ describe('event streams', () => {
 		}
 		// Node warns past 10 listeners on one event: none may have been printed.
 		await new Promise((r) => setTimeout(r, 200));
-		expect(service.output()).not.toContain('MaxListenersExceededWarning');
+		expect(service().output()).not.toContain('MaxListenersExceededWarning');
 	});
 });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../lessons/checks/catalog';
 import { gradeStep } from '../../lessons/grader';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 /** The observation half of the checks, against a real engine: red before, green after. */
-const instance = `test-grader-${Date.now().toString(36)}`;
-let service: SandboxService;
 let sessionId: string;
 
+const service = useSandbox('grader');
 beforeAll(async () => {
-	service = await startSandbox({ instance });
-	sessionId = (await service.client.createSession({ owner: 'learner-g' })).id;
-});
-afterAll(async () => {
-	await service?.stop();
-	await removeInstance(instance);
+	sessionId = (await service().client.createSession({ owner: 'learner-g' })).id;
 });
 
 const step = [
@@ -31,7 +25,7 @@ const step = [
 
 describe('grading a step against a real engine', () => {
 	it('fails every check before the learner acts, saying what is missing', async () => {
-		const result = await gradeStep(service.client, sessionId, step);
+		const result = await gradeStep(service().client, sessionId, step);
 		expect(result.pass).toBe(false);
 		expect(result.checks.map((c) => c.pass)).toEqual([false, false, false, false, false]);
 		expect(result.checks.map((c) => c.message)).toEqual([
@@ -44,8 +38,8 @@ describe('grading a step against a real engine', () => {
 	});
 
 	it('names the exact flag when the learner is half-way', async () => {
-		await service.client.sh(sessionId, 'docker run -d --name web nginx >/dev/null');
-		const result = await gradeStep(service.client, sessionId, step);
+		await service().client.sh(sessionId, 'docker run -d --name web nginx >/dev/null');
+		const result = await gradeStep(service().client, sessionId, step);
 		expect(result.checks[0]!.pass).toBe(true);
 		expect(result.checks[1]!.message).toBe(
 			'A container named `web` is running, but port 80 is not published; add `-p 8080:80`.'
@@ -53,13 +47,13 @@ describe('grading a step against a real engine', () => {
 	});
 
 	it('passes every check once the learner has done the step', async () => {
-		await service.client.sh(
+		await service().client.sh(
 			sessionId,
 			'docker rm -f web >/dev/null && docker run -d --name web -p 8080:80 nginx >/dev/null && ' +
 				'echo "ports map host to container" > notes.txt && docker volume create data >/dev/null && ' +
 				'for i in $(seq 50); do curl -sf localhost:8080 >/dev/null && break; sleep 0.1; done'
 		);
-		const result = await gradeStep(service.client, sessionId, step);
+		const result = await gradeStep(service().client, sessionId, step);
 		expect(result.checks.filter((c) => !c.pass)).toEqual([]);
 		expect(result.pass).toBe(true);
 	});

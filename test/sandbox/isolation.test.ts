@@ -4,14 +4,12 @@ import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineState } from '../../sandbox/src/state/types';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 /**
  * Every escape listed in docs/security.md, tried for real from a learner's
  * shell and from a privileged container inside the engine. Each must fail.
  */
-const instance = `test-isolation-${Date.now().toString(36)}`;
-let service: SandboxService;
 let a: string;
 let b: string;
 let listener: net.Server;
@@ -23,34 +21,31 @@ const hostAddresses = Object.values(os.networkInterfaces())
 	.filter((i) => i && i.family === 'IPv4' && !i.internal)
 	.map((i) => i!.address);
 
+const service = useSandbox('isolation', {
+	env: {
+		SANDBOX_ENGINE_MEMORY_MB: '256',
+		SANDBOX_ENGINE_PIDS: '256',
+		SANDBOX_ENGINE_DISK_MB: '600'
+	}
+});
 beforeAll(async () => {
 	// A service on the host, listening on every address, that no engine may reach.
 	listener = net.createServer((socket) => socket.end('host secret\n'));
 	await new Promise<void>((resolve) => listener.listen(0, '0.0.0.0', resolve));
 	listenerPort = (listener.address() as net.AddressInfo).port;
-
-	service = await startSandbox({
-		instance,
-		env: {
-			SANDBOX_ENGINE_MEMORY_MB: '256',
-			SANDBOX_ENGINE_PIDS: '256',
-			SANDBOX_ENGINE_DISK_MB: '600'
-		}
-	});
+	const { client } = service();
 	[a, b] = await Promise.all([
-		service.client.createSession({ owner: 'learner-a' }).then((s) => s.id),
-		service.client.createSession({ owner: 'learner-b' }).then((s) => s.id)
+		client.createSession({ owner: 'learner-a' }).then((s) => s.id),
+		client.createSession({ owner: 'learner-b' }).then((s) => s.id)
 	]);
 });
 
 afterAll(async () => {
-	await service?.stop();
-	await removeInstance(instance);
 	listener?.close();
 });
 
 const sh = (id: string, script: string, timeoutMs = 30_000) =>
-	service.client.sh(id, script, { timeoutMs });
+	service().client.sh(id, script, { timeoutMs });
 
 /** Runs `script` in a privileged container with the host's view of nothing: everything nested allows. */
 const privileged = (id: string, script: string) =>
@@ -151,7 +146,7 @@ describe('network reach', () => {
 	});
 
 	it('reaches neither the sandbox API nor the host from a nested container', async () => {
-		const port = Number(new URL(service.url).port);
+		const port = Number(new URL(service().url).port);
 		const result = await sh(
 			a,
 			`docker run --rm busybox sh -c 'wget -q -T 2 -O- http://10.213.255.1:${port}/healthz; echo exit=$?'`
@@ -164,7 +159,7 @@ describe('network reach', () => {
 			b,
 			'docker run -d -p 8080:80 nginx >/dev/null && for i in $(seq 50); do curl -sf localhost:8080 >/dev/null && break; sleep 0.1; done'
 		);
-		const bState = await service.client.getSession(b);
+		const bState = await service().client.getSession(b);
 		expect(bState.state).toBe('running');
 		const ipOfB = (await sh(b, "hostname -i | awk '{print $1}'")).stdout.trim();
 		expect(ipOfB).toMatch(/^10\.213\./);
@@ -193,7 +188,7 @@ describe('limits hold inside one engine while another keeps answering', () => {
 	it('a fork bomb stays inside its pids limit, and its engine can still be reset', async () => {
 		// Its own session: the bomb's orphans keep an engine at its pids limit
 		// until the learner resets it, which is the point of the limit.
-		const bomber = (await service.client.createSession({ owner: 'learner-bomb' })).id;
+		const bomber = (await service().client.createSession({ owner: 'learner-bomb' })).id;
 		const bomb = sh(bomber, 'timeout 8 bash -c ":(){ :|:& };:" 2>/dev/null; echo done', 40_000);
 		await new Promise((r) => setTimeout(r, 2000));
 		const other = await stillAnswers();
@@ -203,8 +198,8 @@ describe('limits hold inside one engine while another keeps answering', () => {
 			'forked\n'
 		);
 		await bomb.catch(() => {});
-		await service.client.deleteSession(bomber);
-		await expect(service.client.getSession(bomber)).rejects.toMatchObject({ status: 404 });
+		await service().client.deleteSession(bomber);
+		await expect(service().client.getSession(bomber)).rejects.toMatchObject({ status: 404 });
 	});
 
 	it('a memory hog is killed at the memory limit, and its engine keeps working', async () => {
@@ -239,8 +234,8 @@ describe('limits hold inside one engine while another keeps answering', () => {
 
 describe('what learners see of each other through the state API', () => {
 	it('shows each session only its own containers', async () => {
-		const stateA = await service.client.state<EngineState>(a);
-		const stateB = await service.client.state<EngineState>(b);
+		const stateA = await service().client.state<EngineState>(a);
+		const stateB = await service().client.state<EngineState>(b);
 		expect(stateB.containers.some((c) => c.image === 'nginx')).toBe(true);
 		expect(stateA.containers.some((c) => c.image === 'nginx')).toBe(false);
 	});

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox';
 
-const instance = `test-registry-${Date.now().toString(36)}`;
-let service: SandboxService;
 let ada: { id: string; registry: { host: string; username: string; password: string } };
 let grace: { id: string; registry: { host: string; username: string; password: string } };
 
+const service = useSandbox('registry');
 beforeAll(async () => {
-	service = await startSandbox({ instance });
 	const create = (owner: string, namespace: string) =>
-		fetch(`${service.url}/v1/sessions`, {
+		fetch(`${service().url}/v1/sessions`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+			headers: { authorization: `Bearer ${service().token}`, 'content-type': 'application/json' },
 			body: JSON.stringify({ owner, namespace })
 		}).then((r) => r.json());
 	[ada, grace] = await Promise.all([create('user-ada', 'ada'), create('user-grace', 'grace')]);
 });
-afterAll(async () => {
-	await service?.stop();
-	await removeInstance(instance);
-});
 
-const sh = (id: string, script: string) => service.client.sh(id, script, { timeoutMs: 120_000 });
+const sh = (id: string, script: string) => service().client.sh(id, script, { timeoutMs: 120_000 });
 const login = (session: typeof ada, as = session.registry) =>
 	sh(
 		session.id,
