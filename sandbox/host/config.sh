@@ -74,5 +74,13 @@ bdocker() { DOCKER_HOST=$BERTH_DOCKER_HOST "$BERTH_DOCKER_CLI" "$@"; }
 # Run a command inside Berth's network namespace.
 in_ns() { ip netns exec "$BERTH_NETNS" "$@"; }
 
+# running_pid PIDFILE NAME: the pid in PIDFILE if that process is alive and
+# is NAME (a stale pidfile may name a pid reused by something else).
+running_pid() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && grep -q "$2" "/proc/$pid/comm" && echo "$pid"
+}
+
 log() { printf '[berth] %s\n' "$*"; }
 die() { printf '[berth] ERROR: %s\n' "$*" >&2; exit 1; }

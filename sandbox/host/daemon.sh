@@ -35,16 +35,11 @@ config=$(jq -n \
 # have nowhere outward to be NATed to; the log limits keep a chatty engine
 # from filling the host's disk.
 
-running_pid() {
-  local pid
-  pid=$(cat "$BERTH_DOCKERD_PID" 2>/dev/null) || return 1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && grep -q dockerd "/proc/$pid/comm" && echo "$pid"
-}
 answers() { curl -fsS --max-time 2 --unix-socket "$BERTH_SOCK" http://berth/_ping >/dev/null 2>&1; }
 
 if [[ "$(cat "$BERTH_DAEMON_JSON" 2>/dev/null)" != "$config" ]]; then
   printf '%s\n' "$config" >"$BERTH_DAEMON_JSON"
-  if pid=$(running_pid); then
+  if pid=$(running_pid "$BERTH_DOCKERD_PID" dockerd); then
     log "daemon: config changed, restarting dockerd (pid $pid; engines keep running)"
     kill -TERM "$pid"
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -52,7 +47,7 @@ if [[ "$(cat "$BERTH_DAEMON_JSON" 2>/dev/null)" != "$config" ]]; then
   fi
 fi
 
-if pid=$(running_pid) && answers; then
+if pid=$(running_pid "$BERTH_DOCKERD_PID" dockerd) && answers; then
   log "daemon: running (pid $pid) on $BERTH_SOCK"
   exit 0
 fi
@@ -69,4 +64,4 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 answers || die "daemon: dockerd did not answer on $BERTH_SOCK within 30 s; see $BERTH_LOG/dockerd.log"
-log "daemon: ready (pid $(running_pid)) on $BERTH_SOCK"
+log "daemon: ready (pid $(running_pid "$BERTH_DOCKERD_PID" dockerd)) on $BERTH_SOCK"

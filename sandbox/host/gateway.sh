@@ -14,14 +14,9 @@ mkdir -p "$BERTH_RUN" "$BERTH_LOG"
 
 # What the running gateway was started from: its sources and its certificate.
 wanted=$(cat "$repo"/sandbox/src/registry/*.ts "$repo"/sandbox/src/config.ts "$BERTH_REGISTRY_TLS/hub.crt" | sha256sum | cut -c1-16)
-running_pid() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && grep -q node "/proc/$pid/comm" && echo "$pid"
-}
 answers() { curl -s -o /dev/null --max-time 2 "http://$BERTH_HOST_IP:$BERTH_GATEWAY_PORT/v2/"; }
 
-if pid=$(running_pid); then
+if pid=$(running_pid "$pidfile" node); then
   if [[ "$(cat "$stamp" 2>/dev/null)" == "$wanted" ]] && answers; then
     log "gateway: running (pid $pid) on $BERTH_HOST_IP:$BERTH_GATEWAY_PORT and :$BERTH_GATEWAY_HUB_PORT"
     exit 0
@@ -46,4 +41,4 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 answers || die "gateway: did not answer on $BERTH_HOST_IP:$BERTH_GATEWAY_PORT within 10 s; see $BERTH_LOG/gateway.log"
-log "gateway: ready (pid $(running_pid))"
+log "gateway: ready (pid $(running_pid "$pidfile" node))"

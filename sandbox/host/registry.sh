@@ -32,23 +32,18 @@ http:
 health:
   storagedriver: {enabled: true, interval: 10s, threshold: 3}"
 
-running_pid() {
-  local pid
-  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && grep -q registry "/proc/$pid/comm" && echo "$pid"
-}
 answers() { curl -fsS --max-time 2 "http://$BERTH_REGISTRY/v2/" >/dev/null 2>&1; }
 
 if [[ "$(cat "$CONFIG" 2>/dev/null)" != "$config" ]]; then
   printf '%s\n' "$config" >"$CONFIG"
-  if pid=$(running_pid); then
+  if pid=$(running_pid "$PIDFILE" registry); then
     log "registry: config changed, restarting (pid $pid)"
     kill -TERM "$pid"
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
 fi
 
-if pid=$(running_pid) && answers; then
+if pid=$(running_pid "$PIDFILE" registry) && answers; then
   log "registry: running (pid $pid) at http://$BERTH_REGISTRY"
   exit 0
 fi
@@ -62,4 +57,4 @@ echo $! >"$PIDFILE"
 
 for _ in $(seq 100); do answers && break; sleep 0.1; done
 answers || die "registry: no answer at http://$BERTH_REGISTRY within 10 s; see $BERTH_LOG/registry.log"
-log "registry: ready (pid $(running_pid)) at http://$BERTH_REGISTRY"
+log "registry: ready (pid $(running_pid "$PIDFILE" registry)) at http://$BERTH_REGISTRY"
