@@ -57,6 +57,8 @@ export default defineConfig({
 					environment: 'node',
 					// Engines are heavy for two cores: one test file at a time.
 					fileParallelism: false,
+					// Within a file, at most three engines work at once (the lessons' solutions).
+					maxConcurrency: 3,
 					testTimeout: 180_000,
 					hookTimeout: 180_000
 				}

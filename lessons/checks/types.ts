@@ -1,6 +1,6 @@
-import type { ContainerState, EngineState } from '../../sandbox/src/state/types';
+import type { ContainerState, EngineState, ImageState } from '../../sandbox/src/state/types';
 
-export type { ContainerState, EngineState };
+export type { ContainerState, EngineState, ImageState };
 
 /**
  * What a check sees: the engine's state, plus the results of the commands
@@ -10,6 +10,15 @@ export type { ContainerState, EngineState };
 export interface Observation {
 	state: EngineState;
 	probes: Record<string, ProbeResult>;
+	/** The learner's repositories in Berth's registry, when a check asked for them. */
+	registry?: RegistryListing;
+}
+
+/** What the learner has pushed: repository (under their namespace) → tags. */
+export interface RegistryListing {
+	host: string;
+	namespace: string;
+	repositories: Record<string, string[]>;
 }
 
 export interface ProbeResult {

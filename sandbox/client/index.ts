@@ -11,6 +11,8 @@ export interface SandboxSession {
 	lastActivityAt: string;
 	idleTimeoutSeconds: number;
 	state: 'running' | 'stopped';
+	/** The learner's login for Berth's registry: `docker login <host> -u <username>`. */
+	registry: { host: string; username: string; password: string };
 }
 
 export interface ExecResult {
@@ -20,6 +22,12 @@ export interface ExecResult {
 	timedOut: boolean;
 	truncated: boolean;
 	durationMs: number;
+}
+
+export interface RegistryListing {
+	host: string;
+	namespace: string;
+	repositories: Record<string, string[]>;
 }
 
 export interface DirectoryListing {
@@ -106,6 +114,11 @@ export class SandboxClient {
 	/** Everything graders look at, as JSON (see sandbox/src/state/types.ts). */
 	state<T = unknown>(id: string): Promise<T> {
 		return this.#json('GET', `/v1/sessions/${enc(id)}/state`);
+	}
+
+	/** What the learner has pushed to Berth's registry: repository (under their namespace) → tags. */
+	registry(id: string): Promise<RegistryListing> {
+		return this.#json('GET', `/v1/sessions/${enc(id)}/registry`);
 	}
 
 	async readFile(id: string, path: string): Promise<Buffer> {

@@ -150,6 +150,14 @@ export function createSandboxServer(options: SandboxServerOptions): http.Server 
 			const session = sessionOf(ctx);
 			sendJson(ctx.res, 200, await collectState(driver.engineApi(session.engine)));
 		})
+		.on('GET', '/v1/sessions/:id/registry', async (ctx) => {
+			const session = sessionOf(ctx);
+			sendJson(
+				ctx.res,
+				200,
+				await listNamespace(config.registryUpstream, session.record.namespace)
+			);
+		})
 		.on('GET', '/v1/sessions/:id/events', async (ctx) => {
 			const session = sessionOf(ctx);
 			const since = ctx.url.searchParams.get('since') ?? undefined;
@@ -323,6 +331,30 @@ function previewTarget(session: Session, rawPort: string, rest: string, url: URL
 	query.delete('token');
 	const qs = query.size ? `?${query}` : '';
 	return { host: session.engine.ip, port, path: `/${rest}${qs}` };
+}
+
+/**
+ * A namespace's repositories and tags, read from the registry itself (the
+ * service runs on the host, which reaches it directly).
+ */
+async function listNamespace(upstream: string, namespace: string) {
+	const get = async <T>(path: string): Promise<T> => {
+		const res = await fetch(`${upstream}${path}`, { signal: AbortSignal.timeout(5000) });
+		if (res.status === 404) return {} as T;
+		if (!res.ok) throw new Error(`registry answered ${res.status} for ${path}`);
+		return (await res.json()) as T;
+	};
+	const catalog = await get<{ repositories?: string[] }>('/v2/_catalog?n=10000');
+	const prefix = `${namespace}/`;
+	const mine = (catalog.repositories ?? []).filter((r) => r.startsWith(prefix));
+	const repositories: Record<string, string[]> = {};
+	await Promise.all(
+		mine.map(async (repo) => {
+			const { tags } = await get<{ tags?: string[] | null }>(`/v2/${repo}/tags/list`);
+			repositories[repo.slice(prefix.length)] = (tags ?? []).sort();
+		})
+	);
+	return { host: 'registry.berth:5000', namespace, repositories };
 }
 
 export function sessionJson(

@@ -3,6 +3,9 @@
 
 shopt -s checkwinsize histappend
 HISTSIZE=5000
+# Every command reaches ~/.bash_history as it runs (not when the shell exits):
+# lessons check read-only commands like `docker ps` there, and tabs share it.
+PROMPT_COMMAND='history -a'
 
 # A friendly prompt: engine name, directory, and a coloured #.
 PS1='\[\e[1;36m\]berth\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\[\e[1;33m\]\$\[\e[0m\] '

@@ -1,0 +1,225 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { codeBlocks } from './markdown';
+import {
+	homePath,
+	lessonMeta,
+	stepMeta,
+	type Lesson,
+	type StartingFile,
+	type Step
+} from './schema';
+
+/** A bad lesson file: which file, which field, and what is wrong with it. */
+export class LessonError extends Error {
+	constructor(
+		/** The file at fault, relative to the content folder. */
+		readonly file: string,
+		/** The field at fault, e.g. `checks[0].port`, or '' for the file itself. */
+		readonly field: string,
+		readonly problem: string,
+		/** The line in the file, when known. */
+		readonly line?: number
+	) {
+		super(`${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${problem}`);
+		this.name = 'LessonError';
+	}
+}
+
+const FOLDER = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const STEP_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+const MAX_FILE_BYTES = 512 * 1024;
+const MAX_LESSON_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Loads every lesson under `contentDir` (folders named like `04-dockerfiles`),
+ * in order. Throws a LessonError for the first bad lesson: its file, the
+ * field at fault and what is wrong.
+ */
+export function loadLessons(contentDir: string): Lesson[] {
+	const folders = readdirSync(contentDir, { withFileTypes: true })
+		.filter((d) => d.isDirectory())
+		.map((d) => d.name)
+		.sort();
+	const lessons = folders.map((folder) => loadLesson(contentDir, folder));
+	const seen = new Map<string, string>();
+	for (const lesson of lessons) {
+		const other = seen.get(lesson.slug) ?? seen.get(String(lesson.order));
+		if (other)
+			throw new LessonError(lesson.dir, '', `its number or name is already used by ${other}`);
+		seen.set(lesson.slug, lesson.dir).set(String(lesson.order), lesson.dir);
+	}
+	return lessons;
+}
+
+export function loadLesson(contentDir: string, folder: string): Lesson {
+	const match = FOLDER.exec(folder);
+	if (!match) throw new LessonError(folder, '', 'a lesson folder is named like `04-dockerfiles`');
+	const root = path.join(contentDir, folder);
+	for (const entry of readdirSync(root)) {
+		if (!['index.md', 'steps', 'files'].includes(entry))
+			throw new LessonError(
+				`${folder}/${entry}`,
+				'',
+				'a lesson folder holds only index.md, steps/ and files/'
+			);
+	}
+	const indexFile = `${folder}/index.md`;
+	const index = readMarkdown(contentDir, indexFile, lessonMeta);
+	const files = readStartingFiles(contentDir, folder);
+	const steps = readSteps(contentDir, folder);
+	if (index.meta.kind === 'lab' && steps.length !== 1)
+		throw new LessonError(
+			`${folder}/steps`,
+			'',
+			`a lab has exactly one step (its goal), not ${steps.length}`
+		);
+
+	// Files a step opens must be there by then: starting files, or ones an
+	// earlier step's solution writes.
+	const known = new Set(files.map((f) => f.path));
+	for (const step of steps) {
+		for (const [i, file] of step.open.entries()) {
+			if (!known.has(file) && !(file in step.solution.files))
+				throw new LessonError(
+					step.file,
+					`open[${i}]`,
+					`~/${file} is neither a starting file nor written by a solution so far`
+				);
+		}
+		for (const file of Object.keys(step.solution.files)) known.add(file);
+	}
+
+	return {
+		...index.meta,
+		slug: match[2]!,
+		order: Number(match[1]),
+		body: index.body,
+		steps,
+		files,
+		dir: folder
+	};
+}
+
+function readSteps(contentDir: string, folder: string): Step[] {
+	const dir = path.join(contentDir, folder, 'steps');
+	if (!isDirectory(dir))
+		throw new LessonError(`${folder}/steps`, '', 'missing: every lesson has a steps/ folder');
+	const names = readdirSync(dir).sort();
+	if (names.length === 0)
+		throw new LessonError(`${folder}/steps`, '', 'empty: a lesson needs at least one step');
+	const numbers = new Set<string>();
+	return names.map((name) => {
+		const file = `${folder}/steps/${name}`;
+		const match = STEP_FILE.exec(name);
+		if (!match) throw new LessonError(file, '', 'a step file is named like `02-publish-a-port.md`');
+		if (numbers.has(match[1]!))
+			throw new LessonError(file, '', `another step already has the number ${match[1]}`);
+		numbers.add(match[1]!);
+		const { meta, body } = readMarkdown(contentDir, file, stepMeta);
+		if (!body.trim())
+			throw new LessonError(file, '', 'the step has no prose after its frontmatter');
+		return { ...meta, id: match[2]!, body, file };
+	});
+}
+
+function readStartingFiles(contentDir: string, folder: string): StartingFile[] {
+	const root = path.join(contentDir, folder, 'files');
+	if (!isDirectory(root)) return [];
+	const files: StartingFile[] = [];
+	let total = 0;
+	const walk = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			const relative = path.relative(root, full).split(path.sep).join('/');
+			const shown = `${folder}/files/${relative}`;
+			if (entry.isDirectory()) walk(full);
+			else if (entry.isFile()) {
+				const stat = statSync(full);
+				if (stat.size > MAX_FILE_BYTES)
+					throw new LessonError(shown, '', `too large (${stat.size} bytes; at most 512 KiB)`);
+				total += stat.size;
+				if (total > MAX_LESSON_BYTES)
+					throw new LessonError(shown, '', 'the starting files add up to more than 4 MiB');
+				files.push({
+					path: relative,
+					content: readFileSync(full),
+					executable: (stat.mode & 0o111) !== 0
+				});
+			} else throw new LessonError(shown, '', 'only plain files and folders may be starting files');
+		}
+	};
+	walk(root);
+	return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Splits `---\nyaml\n---\nmarkdown`, validates the YAML, and checks the prose's code blocks. */
+function readMarkdown<S extends z.ZodType>(
+	contentDir: string,
+	file: string,
+	schema: S
+): { meta: z.infer<S>; body: string } {
+	let text: string;
+	try {
+		text = readFileSync(path.join(contentDir, file), 'utf8');
+	} catch {
+		throw new LessonError(file, '', 'missing');
+	}
+	const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+	if (!match)
+		throw new LessonError(file, '', 'must begin with YAML frontmatter between two `---` lines');
+	const [, yamlText, body] = match as unknown as [string, string, string];
+	const lines = new LineCounter();
+	const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false });
+	if (doc.errors.length > 0) {
+		const error = doc.errors[0]!;
+		const line = lines.linePos(error.pos[0]).line + 1;
+		throw new LessonError(file, '', `invalid YAML: ${error.message.split('\n')[0]}`, line);
+	}
+	const parsed = schema.safeParse(doc.toJS() ?? {});
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0]!;
+		const where = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+		const node = doc.getIn(where, true) as { range?: [number, number, number] } | undefined;
+		const line = node?.range ? lines.linePos(node.range[0]).line + 1 : undefined;
+		throw new LessonError(file, fieldName(where), describeIssue(issue), line);
+	}
+	for (const block of codeBlocks(body)) {
+		if (block.file !== undefined && !homePath.safeParse(block.file).success)
+			throw new LessonError(
+				file,
+				'',
+				`code block \`file=${block.file}\`: must be a path relative to the learner’s home`,
+				block.line + (yamlText.split('\n').length + 2)
+			);
+	}
+	return { meta: parsed.data, body };
+}
+
+/** `['checks', 0, 'port']` → `checks[0].port`. */
+function fieldName(where: (string | number)[]): string {
+	return where.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+	if (issue.code === 'unrecognized_keys')
+		return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+	if (
+		issue.code === 'invalid_union' &&
+		'note' in issue &&
+		issue.note === 'No matching discriminator'
+	)
+		return 'unknown check type; see docs/authoring.md for the kinds of check';
+	if (issue.code === 'invalid_type' && issue.input === undefined) return 'missing';
+	return issue.message;
+}
+
+function isDirectory(p: string): boolean {
+	try {
+		return statSync(p).isDirectory();
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,139 @@
+import { EventEmitter } from 'node:events';
+import type { SandboxClient } from '../sandbox/client';
+import type { Check } from './checks/catalog';
+import { gradeStep, type StepResult } from './grader';
+
+/** Checks that look at more than Docker's own objects (files, answers, history). */
+const PROBING = new Set([
+	'http',
+	'file',
+	'command',
+	'dockerfile',
+	'persist',
+	'reach',
+	'history',
+	'compose'
+]);
+
+export interface WatcherOptions {
+	/** How often to re-check when a check reads files or answers that no event announces. */
+	pollMs?: number;
+	/** The shortest gap between two gradings, so a burst of events costs one. */
+	settleMs?: number;
+}
+
+interface WatcherEvents {
+	result: [StepResult];
+	error: [Error];
+}
+
+/**
+ * Keeps a step's verdict current: grades once, then again whenever the
+ * engine reports a change (Docker's events), when nudged (a file saved from
+ * the editor), and every `pollMs` while a check reads something no event
+ * announces. Emits 'result' whenever a verdict or message changes.
+ *
+ * Docker events caused by the checks' own probes (`exec_*`) are ignored, so
+ * grading never feeds itself.
+ */
+export class StepWatcher extends EventEmitter<WatcherEvents> {
+	readonly #client: Pick<SandboxClient, 'state' | 'exec' | 'registry' | 'events'>;
+	readonly #sessionId: string;
+	readonly #checks: Check[];
+	readonly #settleMs: number;
+	readonly #abort = new AbortController();
+	#timer: NodeJS.Timeout | undefined;
+	#poll: NodeJS.Timeout | undefined;
+	#running = false;
+	#again = false;
+	#lastKey = '';
+	latest: StepResult | undefined;
+
+	constructor(
+		client: Pick<SandboxClient, 'state' | 'exec' | 'registry' | 'events'>,
+		sessionId: string,
+		checks: Check[],
+		options: WatcherOptions = {}
+	) {
+		super();
+		this.#client = client;
+		this.#sessionId = sessionId;
+		this.#checks = checks;
+		this.#settleMs = options.settleMs ?? 30;
+		void this.#listen();
+		this.nudge(0);
+		if (checks.some((c) => PROBING.has(c.type))) {
+			this.#poll = setInterval(() => this.nudge(0), options.pollMs ?? 3000);
+			this.#poll.unref();
+		}
+	}
+
+	/** Re-check soon (after `delayMs`, or the settle time). */
+	nudge(delayMs = this.#settleMs) {
+		if (this.#abort.signal.aborted) return;
+		if (this.#running) {
+			this.#again = true;
+			return;
+		}
+		if (this.#timer) return;
+		this.#timer = setTimeout(() => {
+			this.#timer = undefined;
+			void this.#grade();
+		}, delayMs);
+	}
+
+	stop() {
+		this.#abort.abort();
+		clearTimeout(this.#timer);
+		clearInterval(this.#poll);
+		this.removeAllListeners();
+	}
+
+	async #grade() {
+		this.#running = true;
+		try {
+			const result = await gradeStep(this.#client, this.#sessionId, this.#checks);
+			if (this.#abort.signal.aborted) return;
+			this.latest = result;
+			const key = JSON.stringify(result.checks.map((c) => [c.pass, c.message]));
+			if (key !== this.#lastKey) {
+				this.#lastKey = key;
+				this.emit('result', result);
+			}
+		} catch (error) {
+			if (!this.#abort.signal.aborted && this.listenerCount('error') > 0)
+				this.emit('error', error as Error);
+		} finally {
+			this.#running = false;
+			if (this.#again) {
+				this.#again = false;
+				this.nudge();
+			}
+		}
+	}
+
+	async #listen() {
+		let backoff = 250;
+		while (!this.#abort.signal.aborted) {
+			try {
+				for await (const event of this.#client.events(this.#sessionId, this.#abort.signal)) {
+					backoff = 250;
+					if (isOwnProbe(event)) continue;
+					this.nudge();
+				}
+			} catch {
+				// The stream broke (the service restarted?): poll until it is back.
+			}
+			if (this.#abort.signal.aborted) return;
+			this.nudge(0);
+			await new Promise((r) => setTimeout(r, backoff).unref());
+			backoff = Math.min(backoff * 2, 5000);
+		}
+	}
+}
+
+/** exec_create, exec_start, exec_die: what `docker exec` (our probes among them) leaves. */
+function isOwnProbe(event: Record<string, unknown>): boolean {
+	const action = String(event.Action ?? event.status ?? '');
+	return action.startsWith('exec_');
+}
