@@ -184,7 +184,8 @@ function readMarkdown<S extends z.ZodType>(
 		const where = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
 		const node = doc.getIn(where, true) as { range?: [number, number, number] } | undefined;
 		const line = node?.range ? lines.linePos(node.range[0]).line + 1 : undefined;
-		throw new LessonError(file, fieldName(where), describeIssue(issue), line);
+		const problem = doc.hasIn(where) || where.length === 0 ? describeIssue(issue) : 'missing';
+		throw new LessonError(file, fieldName(where), problem, line);
 	}
 	for (const block of codeBlocks(body)) {
 		if (block.file !== undefined && !homePath.safeParse(block.file).success)
@@ -200,7 +201,13 @@ function readMarkdown<S extends z.ZodType>(
 
 /** `['checks', 0, 'port']` → `checks[0].port`. */
 function fieldName(where: (string | number)[]): string {
-	return where.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+	return where
+		.map((p, i) => {
+			if (typeof p === 'number') return `[${p}]`;
+			if (!/^[A-Za-z_][\w-]*$/.test(p)) return `[${JSON.stringify(p)}]`;
+			return i === 0 ? p : `.${p}`;
+		})
+		.join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -212,7 +219,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 		issue.note === 'No matching discriminator'
 	)
 		return 'unknown check type; see docs/authoring.md for the kinds of check';
-	if (issue.code === 'invalid_type' && issue.input === undefined) return 'missing';
 	return issue.message;
 }
 

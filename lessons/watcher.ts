@@ -41,13 +41,17 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 	readonly #sessionId: string;
 	readonly #checks: Check[];
 	readonly #settleMs: number;
+	readonly #probing: boolean;
 	readonly #abort = new AbortController();
 	#timer: NodeJS.Timeout | undefined;
 	#poll: NodeJS.Timeout | undefined;
 	#running = false;
 	#again = false;
 	#lastKey = '';
+	#followUps: NodeJS.Timeout[] = [];
 	latest: StepResult | undefined;
+	/** How many times the step has been graded (for tests and benchmarks). */
+	gradings = 0;
 
 	constructor(
 		client: Pick<SandboxClient, 'state' | 'exec' | 'registry' | 'events'>,
@@ -60,9 +64,10 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		this.#sessionId = sessionId;
 		this.#checks = checks;
 		this.#settleMs = options.settleMs ?? 30;
+		this.#probing = checks.some((c) => PROBING.has(c.type));
 		void this.#listen();
 		this.nudge(0);
-		if (checks.some((c) => PROBING.has(c.type))) {
+		if (this.#probing) {
 			this.#poll = setInterval(() => this.nudge(0), options.pollMs ?? 3000);
 			this.#poll.unref();
 		}
@@ -82,15 +87,31 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		}, delayMs);
 	}
 
+	/**
+	 * After an engine change, a server may take a moment to answer: re-check a
+	 * few times soon after, while the step still fails, rather than wait for
+	 * the next poll.
+	 */
+	#followUp() {
+		for (const t of this.#followUps) clearTimeout(t);
+		this.#followUps = FOLLOW_UPS_MS.map((ms) =>
+			setTimeout(() => {
+				if (this.latest && !this.latest.pass) this.nudge(0);
+			}, ms).unref()
+		);
+	}
+
 	stop() {
 		this.#abort.abort();
 		clearTimeout(this.#timer);
+		for (const t of this.#followUps) clearTimeout(t);
 		clearInterval(this.#poll);
 		this.removeAllListeners();
 	}
 
 	async #grade() {
 		this.#running = true;
+		this.gradings++;
 		try {
 			const result = await gradeStep(this.#client, this.#sessionId, this.#checks);
 			if (this.#abort.signal.aborted) return;
@@ -120,6 +141,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 					backoff = 250;
 					if (isOwnProbe(event)) continue;
 					this.nudge();
+					if (this.#probing) this.#followUp();
 				}
 			} catch {
 				// The stream broke (the service restarted?): poll until it is back.
@@ -131,6 +153,8 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		}
 	}
 }
+
+const FOLLOW_UPS_MS = [250, 600, 1200, 2000];
 
 /** exec_create, exec_start, exec_die: what `docker exec` (our probes among them) leaves. */
 function isOwnProbe(event: Record<string, unknown>): boolean {

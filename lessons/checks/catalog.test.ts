@@ -1,45 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, evaluate, probesOf } from './catalog';
-import type { ContainerState, EngineState, Observation } from './types';
-
-function container(over: Partial<ContainerState>): ContainerState {
-	return {
-		id: 'c1',
-		name: 'web',
-		image: 'nginx',
-		imageId: 'sha256:1',
-		command: ['nginx', '-g', 'daemon off;'],
-		state: 'running',
-		running: true,
-		exitCode: null,
-		startedAt: null,
-		finishedAt: null,
-		restartPolicy: 'no',
-		restartCount: 0,
-		ports: [],
-		mounts: [],
-		networks: [{ name: 'bridge', ip: '172.17.0.2', aliases: [] }],
-		env: {},
-		labels: {},
-		compose: null,
-		...over
-	};
-}
-
-function observe(state: Partial<EngineState>, probes: Observation['probes'] = {}): Observation {
-	return {
-		state: {
-			collectedAt: '',
-			containers: [],
-			images: [],
-			volumes: [],
-			networks: [],
-			compose: [],
-			...state
-		},
-		probes
-	};
-}
+import { container, observe } from './fixtures';
+import type { Observation } from './types';
 
 const judge = (raw: unknown, observation: Observation) =>
 	evaluate(check.parse(raw), 0, observation);

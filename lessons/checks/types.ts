@@ -1,6 +1,6 @@
-import type { ContainerState, EngineState, ImageState } from '../../sandbox/src/state/types';
+import type { ContainerState, EngineState, ImageState, LayerState } from '../../sandbox/src/state/types';
 
-export type { ContainerState, EngineState, ImageState };
+export type { ContainerState, EngineState, ImageState, LayerState };
 
 /**
  * What a check sees: the engine's state, plus the results of the commands

@@ -1,0 +1,98 @@
+// Counter: a page that counts its visits in Redis.
+// Node.js built-in modules only, with just enough of Redis's wire protocol
+// (RESP) to send a command and read one reply.
+import http from 'node:http';
+import net from 'node:net';
+
+const PORT = Number(process.env.PORT || 3000);
+const REDIS_HOST = process.env.REDIS_HOST || 'db';
+const REDIS_PORT = Number(process.env.REDIS_PORT || 6379);
+
+/** Sends one command to Redis, e.g. redis('INCR', 'hits'), and resolves with its reply. */
+function redis(...args) {
+	return new Promise((resolve, reject) => {
+		let received = '';
+		let settled = false;
+		const settle = (error, value) => {
+			if (settled) return;
+			settled = true;
+			socket.destroy();
+			if (error) reject(error);
+			else resolve(value);
+		};
+		const socket = net.connect(REDIS_PORT, REDIS_HOST, () => {
+			const parts = args.map(String);
+			socket.write(
+				`*${parts.length}\r\n` + parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')
+			);
+		});
+		socket.setTimeout(3000, () => settle(new Error('ETIMEDOUT')));
+		socket.on('data', (chunk) => {
+			received += chunk;
+			const reply = parseReply(received);
+			if (reply === undefined) return; // not all of it yet
+			if (reply instanceof Error) settle(reply);
+			else settle(null, reply);
+		});
+		socket.on('error', (error) => settle(error));
+		socket.on('close', () => settle(new Error('connection closed')));
+	});
+}
+
+/** One RESP reply: a string, a number, null, an Error, or undefined if incomplete. */
+function parseReply(text) {
+	const end = text.indexOf('\r\n');
+	if (end === -1) return undefined;
+	const type = text[0];
+	const line = text.slice(1, end);
+	if (type === '+') return line;
+	if (type === '-') return new Error(line);
+	if (type === ':') return Number(line);
+	if (type === '$') {
+		const length = Number(line);
+		if (length === -1) return null;
+		const rest = Buffer.from(text.slice(end + 2));
+		if (rest.length < length + 2) return undefined;
+		return rest.subarray(0, length).toString();
+	}
+	return new Error(`unexpected reply from Redis: ${JSON.stringify(text)}`);
+}
+
+function send(res, status, type, body) {
+	res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+	res.end(body);
+}
+
+const where = `${REDIS_HOST}:${REDIS_PORT}`;
+
+const server = http.createServer(async (req, res) => {
+	try {
+		if (req.url === '/health') {
+			// Asks Redis for a PONG; changes nothing.
+			const answer = await redis('PING');
+			return send(res, 200, 'text/plain', `ok: Redis at ${where} answered ${answer}\n`);
+		}
+		if (req.url === '/') {
+			const hits = await redis('INCR', 'hits');
+			return send(
+				res,
+				200,
+				'text/html; charset=utf-8',
+				`<!doctype html>\n<title>Counter</title>\n<h1>This page has been visited ${hits} time${hits === 1 ? '' : 's'}.</h1>\n`
+			);
+		}
+		send(res, 404, 'text/plain', 'not found\n');
+	} catch (error) {
+		send(
+			res,
+			503,
+			'text/plain',
+			`Cannot reach Redis at ${where}: ${error.code || error.message}\n`
+		);
+	}
+});
+
+server.listen(PORT, () => console.log(`counter: listening on port ${PORT}, Redis at ${where}`));
+
+// Stop at once when Docker asks (docker stop, docker compose down).
+process.on('SIGTERM', () => process.exit(0));
