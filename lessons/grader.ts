@@ -1,6 +1,7 @@
+import { quote } from './shell';
 import type { SandboxClient } from '../sandbox/client';
 import { evaluate, probesOf, type Check } from './checks/catalog';
-import type { EngineState, Observation, ProbeResult, Verdict } from './checks/types';
+import type { EngineState, Observation, Probe, ProbeResult, Verdict } from './checks/types';
 import { substitute, type LessonVars } from './markdown';
 
 export interface CheckResult extends Verdict {
@@ -32,19 +33,56 @@ export async function observe(
 	const probes = checks.flatMap((c, i) => probesOf(c, i));
 	const [state, results, registry] = await Promise.all([
 		client.state<EngineState>(sessionId),
-		Promise.all(
-			probes.map((p) =>
-				client
-					.exec(sessionId, p.cmd, { timeoutMs: p.timeoutMs ?? 10_000 })
-					.then((r): [string, ProbeResult] => [p.id, r])
-			)
-		),
+		runProbes(client, sessionId, probes),
 		checks.some((c) => c.type === 'registry')
 			? client.registry(sessionId).catch(() => undefined)
 			: undefined
 	]);
-	return { state, probes: Object.fromEntries(results), ...(registry && { registry }) };
+	return { state, probes: results, ...(registry && { registry }) };
 }
+
+/**
+ * Runs a step's probes in the engine in one exec (each in parallel, each with
+ * its own time limit): one round trip instead of one per probe. Each result
+ * comes back on a line of its own: `<index> <exit code> <stdout> <stderr>`,
+ * the outputs base64-encoded.
+ */
+async function runProbes(
+	client: Grading,
+	sessionId: string,
+	probes: Probe[]
+): Promise<Record<string, ProbeResult>> {
+	if (probes.length === 0) return {};
+	const limit = Math.max(...probes.map((p) => p.timeoutMs ?? PROBE_TIMEOUT_MS));
+	const script = [
+		'd=$(mktemp -d)',
+		...probes.map(
+			(p, i) =>
+				`(timeout ${Math.ceil((p.timeoutMs ?? PROBE_TIMEOUT_MS) / 1000)} ${p.cmd.map(quote).join(' ')} >"$d/${i}.out" 2>"$d/${i}.err" </dev/null; echo $? >"$d/${i}.code") &`
+		),
+		'wait',
+		...probes.map(
+			(_, i) =>
+				`echo "${i} $(cat "$d/${i}.code") $(base64 -w0 <"$d/${i}.out") $(base64 -w0 <"$d/${i}.err")"`
+		),
+		'rm -rf "$d"'
+	].join('\n');
+	const run = await client.exec(sessionId, ['sh', '-c', script], { timeoutMs: limit + 5000 });
+	const results: Record<string, ProbeResult> = {};
+	for (const line of run.stdout.split('\n')) {
+		const [index, code, out = '', err = ''] = line.split(' ');
+		const probe = probes[Number(index)];
+		if (!probe || code === undefined) continue;
+		results[probe.id] = {
+			exitCode: Number(code),
+			stdout: Buffer.from(out, 'base64').toString(),
+			stderr: Buffer.from(err, 'base64').toString()
+		};
+	}
+	return results;
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
 
 export function judge(checks: Check[], observation: Observation): CheckResult[] {
 	return checks.map((c, i) => ({ check: c, ...evaluate(c, i, observation) }));

@@ -1,10 +1,9 @@
+import { quote } from './shell';
 import type { SandboxClient } from '../sandbox/client';
 import { substitute, type LessonVars } from './markdown';
 import type { Lesson, Step } from './schema';
 
 type Engine = Pick<SandboxClient, 'exec' | 'writeFile'>;
-
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A setup or solution command that failed: which one, and what it printed. */
 export class CommandFailed extends Error {

@@ -154,7 +154,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 	}
 }
 
-const FOLLOW_UPS_MS = [250, 600, 1200, 2000];
+const FOLLOW_UPS_MS = [150, 300, 500, 800, 1200, 2000];
 
 /** exec_create, exec_start, exec_die: what `docker exec` (our probes among them) leaves. */
 function isOwnProbe(event: Record<string, unknown>): boolean {

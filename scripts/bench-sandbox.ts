@@ -21,6 +21,7 @@ import type { SandboxSession } from '../sandbox/client';
 import { readSandboxConfig } from '../sandbox/src/config';
 import { DockerEngineDriver } from '../sandbox/src/engine/docker-driver';
 import { removeInstance, startSandbox, type SandboxService } from '../test/helpers/sandbox';
+import { mean, percentile } from './lib/stats';
 
 const SECTIONS = ['warm', 'cold', 'echo', 'exec', 'pull', 'state', 'memory', 'capacity'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -106,14 +107,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 		clearTimeout(timer);
 	}
 }
-
-/** Nearest-rank percentile. */
-function percentile(samples: number[], p: number): number {
-	const sorted = [...samples].sort((a, b) => a - b);
-	return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const mean = (samples: number[]) => samples.reduce((a, b) => a + b, 0) / samples.length;
 
 function memAvailable(): number {
 	const line = /^MemAvailable:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/meminfo', 'utf8'));

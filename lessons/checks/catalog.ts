@@ -1,3 +1,4 @@
+import { quote } from '../shell';
 import { z } from 'zod';
 import { describeSelector, imageMatches, selectContainers } from './containers';
 import { judgeCache, judgeDockerfile } from './dockerfile';
@@ -336,8 +337,6 @@ export const check = z.discriminatedUnion('type', [
 	historyCheck
 ]);
 export type Check = z.infer<typeof check>;
-
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** The commands a check needs run in the engine, each with an id for its result. */
 export function probesOf(c: Check, index: number): Probe[] {

@@ -1,4 +1,9 @@
-import type { ContainerState, EngineState, ImageState, LayerState } from '../../sandbox/src/state/types';
+import type {
+	ContainerState,
+	EngineState,
+	ImageState,
+	LayerState
+} from '../../sandbox/src/state/types';
 
 export type { ContainerState, EngineState, ImageState, LayerState };
 

@@ -26,7 +26,18 @@ function redis(...args) {
 				`*${parts.length}\r\n` + parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')
 			);
 		});
-		socket.setTimeout(3000, () => settle(new Error('ETIMEDOUT')));
+		// Whether the name was found yet: a name that no container has gets no answer.
+		let found = false;
+		socket.on('lookup', (error) => (found = !error));
+		socket.setTimeout(3000, () =>
+			settle(
+				new Error(
+					found
+						? `no answer from ${REDIS_HOST} on port ${REDIS_PORT}`
+						: `no answer when looking up the name "${REDIS_HOST}"`
+				)
+			)
+		);
 		socket.on('data', (chunk) => {
 			received += chunk;
 			const reply = parseReply(received);
@@ -58,6 +69,15 @@ function parseReply(text) {
 	return new Error(`unexpected reply from Redis: ${JSON.stringify(text)}`);
 }
 
+/** Why Redis could not be reached, in words. */
+function why(error) {
+	if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+		return `no such name: "${REDIS_HOST}"`;
+	if (error.code === 'ECONNREFUSED')
+		return `"${REDIS_HOST}" was found, but nothing listens on port ${REDIS_PORT}`;
+	return error.code || error.message;
+}
+
 function send(res, status, type, body) {
 	res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
 	res.end(body);
@@ -83,12 +103,7 @@ const server = http.createServer(async (req, res) => {
 		}
 		send(res, 404, 'text/plain', 'not found\n');
 	} catch (error) {
-		send(
-			res,
-			503,
-			'text/plain',
-			`Cannot reach Redis at ${where}: ${error.code || error.message}\n`
-		);
+		send(res, 503, 'text/plain', `Cannot reach Redis at ${where}: ${why(error)}\n`);
 	}
 });
 
