@@ -1,6 +1,6 @@
 // A tiny web server that takes its settings from environment variables.
 // Only Node's built-in modules: nothing to install.
-const http = require('node:http');
+import http from 'node:http';
 
 const greeting = process.env.GREETING || 'Hello, world';
 const port = Number(process.env.PORT) || 3000;
