@@ -3,7 +3,7 @@ import type {
 	EngineState,
 	ImageState,
 	LayerState
-} from '../../sandbox/src/state/types';
+} from '../../sandbox/client';
 
 export type { ContainerState, EngineState, ImageState, LayerState };
 

@@ -37,6 +37,8 @@ export interface DirectoryListing {
 }
 
 export { loadServiceToken } from './token';
+/** The engine state graders read (GET /v1/sessions/:id/state). */
+export type * from '../src/state/types';
 
 /** An error answer from the sandbox service, with its status and code. */
 export class SandboxError extends Error {
