@@ -35,6 +35,12 @@ describe('container checks, the rest of the lifecycle', () => {
 		).toBe('A container named `web` has the restart policy `no`; run it with `--restart always`.');
 		expect(
 			judge(
+				{ type: 'container', name: 'web', restart: 'always', minRestarts: 2 },
+				observe({ containers: [container({ restartPolicy: 'always', restartCount: 1 })] })
+			).message
+		).toBe('Docker has restarted a container named `web` 1 time so far; wait for 2.');
+		expect(
+			judge(
 				{ type: 'container', name: 'web', network: 'host' },
 				observe({ containers: [container({})] })
 			).message

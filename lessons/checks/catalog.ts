@@ -40,6 +40,12 @@ export const containerCheck = z
 			.enum(['no', 'always', 'unless-stopped', 'on-failure'])
 			.optional()
 			.describe('Its restart policy (--restart).'),
+		minRestarts: z
+			.number()
+			.int()
+			.min(1)
+			.optional()
+			.describe('Docker has restarted it at least this many times (its restart policy at work).'),
 		network: z
 			.string()
 			.min(1)
@@ -459,6 +465,15 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 				const policy = candidates[0]!.restartPolicy || 'no';
 				return fail(
 					`${cap(who)} has the restart policy \`${policy}\`; run it with \`--restart ${c.restart}\`.`
+				);
+			}
+			if (
+				c.minRestarts !== undefined &&
+				!candidates.some((x) => x.restartCount >= c.minRestarts!)
+			) {
+				const most = Math.max(...candidates.map((x) => x.restartCount));
+				return fail(
+					`Docker has restarted ${who} ${most} time${most === 1 ? '' : 's'} so far; wait for ${c.minRestarts}${c.restart ? '' : ', and give it a restart policy such as `--restart always`'}.`
 				);
 			}
 			if (c.network && !candidates.some((x) => x.networks.some((n) => n.name === c.network))) {

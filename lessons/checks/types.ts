@@ -1,9 +1,4 @@
-import type {
-	ContainerState,
-	EngineState,
-	ImageState,
-	LayerState
-} from '../../sandbox/client';
+import type { ContainerState, EngineState, ImageState, LayerState } from '../../sandbox/client';
 
 export type { ContainerState, EngineState, ImageState, LayerState };
 
