@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
 import { limits, retryMessage } from '$lib/server/auth/rate-limit';
 import { beginSession, safeNext } from '$lib/server/auth/sign-in';
+import { mergeProgress } from '$lib/server/progress';
 import { authenticate } from '$lib/server/auth/users';
 import { checkSignIn, EMAIL_MAX } from '$lib/server/auth/validation';
 import { readSmallForm } from '$lib/server/request';
@@ -36,7 +37,10 @@ export const actions: Actions = {
 		if (!user) return fail(400, { values, message: 'Incorrect email or password.' });
 
 		limits.signInPerEmail.reset(email);
+		// A guest signing in to their account brings along what they did as a guest.
+		const guest = event.locals.user?.isGuest ? event.locals.user.id : null;
 		await beginSession(event, db, user.id);
+		if (guest) await mergeProgress(db, guest, user.id);
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 // Relative, not $lib: drizzle-kit loads this file without SvelteKit's aliases.
 import { roles } from '../../user';
 
@@ -50,6 +60,53 @@ export const sessions = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('sessions_user_id_idx').on(t.userId)]
+);
+
+/**
+ * A learner's progress through a lesson (or lab), by its slug in content/.
+ */
+export const lessonProgress = pgTable(
+	'lesson_progress',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lesson: text('lesson').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+		completedAt: timestamp('completed_at', { withTimezone: true }),
+		/** The step they were last on. */
+		currentStep: text('current_step'),
+		/** The engine session its starting files were placed in (a new engine needs them again). */
+		engineSession: text('engine_session'),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.lesson] })]
+);
+
+/**
+ * A learner's progress through one step: when they started and completed it,
+ * when each of its checks first passed, the hints they opened and whether
+ * they looked at the solution.
+ */
+export const stepProgress = pgTable(
+	'step_progress',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lesson: text('lesson').notNull(),
+		step: text('step').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+		completedAt: timestamp('completed_at', { withTimezone: true }),
+		/** ISO time each check (by its index in the step) first passed, or null. */
+		checksFirstPassed: jsonb('checks_first_passed')
+			.$type<(string | null)[]>()
+			.notNull()
+			.default([]),
+		hintsUsed: integer('hints_used').notNull().default(0),
+		solutionRevealedAt: timestamp('solution_revealed_at', { withTimezone: true })
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.lesson, t.step] })]
 );
 
 export type User = typeof users.$inferSelect;
