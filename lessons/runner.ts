@@ -5,6 +5,7 @@ import type { Lesson, Step } from './schema';
 
 type Engine = Pick<SandboxClient, 'exec' | 'writeFile'>;
 
+const STDIN_BUDGET = 900_000;
 /** A setup or solution command that failed: which one, and what it printed. */
 export class CommandFailed extends Error {
 	constructor(
@@ -30,12 +31,36 @@ async function run(client: Engine, sessionId: string, command: string, timeoutMs
 	return result;
 }
 
-/** Puts a lesson's starting files in the learner's home and runs its setup. */
+/**
+ * Puts a lesson's starting files in the learner's home (in one exec: a script
+ * on stdin, the files base64-encoded in it) and runs its setup.
+ */
 export async function prepareLesson(client: Engine, sessionId: string, lesson: Lesson) {
-	for (const file of lesson.files) await client.writeFile(sessionId, file.path, file.content);
-	const executables = lesson.files.filter((f) => f.executable).map((f) => quote(f.path));
-	if (executables.length > 0)
-		await run(client, sessionId, `chmod +x ${executables.join(' ')}`, 10_000);
+	// The exec API takes at most 1 MiB of stdin: send the files in batches.
+	const batches: string[][] = [];
+	let size = Infinity;
+	for (const f of lesson.files) {
+		const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '.';
+		const line = [
+			`mkdir -p -- ${quote(dir)}`,
+			`printf %s '${f.content.toString('base64')}' | base64 -d > ${quote(f.path)}`,
+			...(f.executable ? [`chmod +x -- ${quote(f.path)}`] : [])
+		].join(' && ');
+		if (size + line.length > STDIN_BUDGET) {
+			batches.push([]);
+			size = 0;
+		}
+		batches.at(-1)!.push(line);
+		size += line.length + 1;
+	}
+	for (const batch of batches) {
+		const result = await client.exec(sessionId, ['sh', '-ec', 'cd /root && sh -e'], {
+			stdin: `${batch.join('\n')}\n`,
+			timeoutMs: 60_000
+		});
+		if (result.exitCode !== 0)
+			throw new CommandFailed('placing the starting files', result.exitCode, result.stderr);
+	}
 	for (const command of lesson.setup) await run(client, sessionId, command, 300_000);
 }
 

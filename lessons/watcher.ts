@@ -156,8 +156,14 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 
 const FOLLOW_UPS_MS = [150, 300, 500, 800, 1200, 2000];
 
-/** exec_create, exec_start, exec_die: what `docker exec` (our probes among them) leaves. */
+/**
+ * exec_create, exec_start, exec_die: what `docker exec` (our probes among
+ * them) leaves; and anything of a container labelled `berth.probe` (a
+ * check's throwaway container).
+ */
 function isOwnProbe(event: Record<string, unknown>): boolean {
 	const action = String(event.Action ?? event.status ?? '');
-	return action.startsWith('exec_');
+	const attributes = (event.Actor as { Attributes?: Record<string, string> } | undefined)
+		?.Attributes;
+	return action.startsWith('exec_') || attributes?.['berth.probe'] !== undefined;
 }

@@ -191,11 +191,54 @@ describe('cache checks', () => {
 	});
 });
 
+describe('cache checks after the Dockerfile changed', () => {
+	it('says a first build of a new Dockerfile cannot be cached yet', () => {
+		const layer = (id: string, instruction: string) => ({
+			id,
+			instruction,
+			createdBy: instruction,
+			size: 1,
+			created: '',
+			empty: false
+		});
+		const naive = image({
+			id: 'sha256:a',
+			layers: [
+				layer('w', 'WORKDIR /app'),
+				layer('s', 'COPY dir:1a in .'),
+				layer('i1', 'RUN npm install')
+			]
+		});
+		const reordered = image({
+			id: 'sha256:b',
+			tags: ['loud:latest'],
+			layers: [
+				layer('w', 'WORKDIR /app'),
+				layer('p', 'COPY file:2b in ./'),
+				layer('i2', 'RUN npm install'),
+				layer('s2', 'COPY dir:3c in .')
+			]
+		});
+		expect(
+			judge(
+				{ type: 'cache', tag: 'loud', instruction: 'npm install' },
+				observe({ images: [reordered, naive] })
+			).message
+		).toBe(
+			'This is the first build of your changed Dockerfile, so its steps could not come from the cache yet. Change a source file and run `docker build -t loud .` once more: `RUN npm install` should then be cached.'
+		);
+	});
+});
+
 describe('registry checks', () => {
-	const listing = (repositories: Record<string, string[]>) => ({
-		state: observe({}).state,
+	const listing = (
+		repositories: Record<string, string[]>,
+		images: Record<string, string> = {},
+		local: string[] = []
+	) => ({
+		state: observe({ images: local.map((id) => image({ id, tags: ['hello:1.0'] })) }).state,
 		probes: {},
-		registry: { host: 'registry.berth:5000', namespace: 'ada', repositories }
+		registry: { host: 'registry.berth:5000', namespace: 'ada', repositories, images }
 	});
 	it('looks under the learner’s namespace for the repository and tag', () => {
 		const wants = { type: 'registry', repository: 'hello', tag: '1.0' };
@@ -207,6 +250,19 @@ describe('registry checks', () => {
 		);
 		expect(judge(wants, listing({ hello: ['1.0', 'latest'] })).pass).toBe(true);
 		expect(judge(wants, observe({})).pass).toBe(false);
+	});
+
+	it('can insist the pushed tag is the local image, not an older push', () => {
+		const wants = { type: 'registry', repository: 'hello', tag: '1.0', image: 'hello:1.0' };
+		const pushed = { hello: ['1.0'] };
+		expect(
+			judge(wants, listing(pushed, { 'hello:1.0': 'sha256:old' }, ['sha256:new'])).message
+		).toBe(
+			'`registry.berth:5000/ada/hello:1.0` in the registry is an older image than your `hello:1.0`; `docker push` it again.'
+		);
+		expect(judge(wants, listing(pushed, { 'hello:1.0': 'sha256:new' }, ['sha256:new'])).pass).toBe(
+			true
+		);
 	});
 });
 
@@ -233,7 +289,8 @@ describe('compose checks', () => {
 	it('tells "brought down" from "never up", and wants the volumes gone', () => {
 		const wants = { type: 'compose', project: 'stack', state: 'down', volumesRemoved: true };
 		const events = (text: string) => ({ '0:compose': probe(text) });
-		const destroyed = 'container 1795346162 stack_db_1 stack\nnetwork 1795346162 stack_default \n';
+		const destroyed =
+			'volume unmount 1795346162000000000 stack_data - - 4f1c\ncontainer destroy 1795346162100000000 4f1c stack_db_1 stack -\n';
 		expect(judge(wants, observe({ compose: [up] }, events(''))).message).toBe(
 			'`stack` is still up; bring it down with `docker compose down`.'
 		);
@@ -263,6 +320,7 @@ describe('persist checks', () => {
 		includes: 'hello'
 	};
 	const withVolume = container({
+		id: 'new',
 		name: 'db',
 		image: 'redis',
 		mounts: [
@@ -275,17 +333,11 @@ describe('persist checks', () => {
 			}
 		]
 	});
-	const volume = {
-		name: 'data',
-		driver: 'local',
-		labels: {},
-		createdAt: '2026-11-22T11:00:00Z',
-		compose: null
-	};
-	const volumeBorn = Date.parse(volume.createdAt) / 1000;
-	const probes = (read: string, destroyedAt?: number) => ({
+	const volume = { name: 'data', driver: 'local', labels: {}, createdAt: null, compose: null };
+	/** The engine's log: container `by` let go of the volume `data`. */
+	const probes = (read: string, by?: string) => ({
 		'0:persist': probe(read),
-		'0:persist:destroyed': probe(destroyedAt ? `container ${destroyedAt} db \n` : '')
+		'0:persist:removals': probe(by ? `volume unmount 1795346162000000000 data - - ${by}\n` : '')
 	});
 
 	it('wants a named volume at the path', () => {
@@ -295,14 +347,15 @@ describe('persist checks', () => {
 		);
 	});
 
-	it('wants the data, and a removal after the volume was made', () => {
+	it('wants the data, and an earlier container that had the volume', () => {
 		const state = { containers: [withVolume], volumes: [volume] };
-		expect(judge(wants, observe(state, probes('\n'))).pass).toBe(false);
+		expect(judge(wants, observe(state, probes('\n', 'old'))).pass).toBe(false);
 		expect(judge(wants, observe(state, probes('hello'))).message).toBe(
 			'The data is in `db`; now remove the container (`docker rm -f db`) and run it again with the same volume.'
 		);
-		expect(judge(wants, observe(state, probes('hello', volumeBorn - 60))).pass).toBe(false);
-		expect(judge(wants, observe(state, probes('hello', volumeBorn + 5)))).toEqual({
+		// Stopping and starting the same container is not recreating it.
+		expect(judge(wants, observe(state, probes('hello', 'new'))).pass).toBe(false);
+		expect(judge(wants, observe(state, probes('hello', 'old')))).toEqual({
 			pass: true,
 			message: '“hello” outlived the old `db`: the volume `data` kept it.'
 		});

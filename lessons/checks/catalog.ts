@@ -139,7 +139,9 @@ export const imageCheck = z
 			.int()
 			.min(1)
 			.optional()
-			.describe('At most this many layers that add files.')
+			.describe(
+				'At most this many layers that add files, counting the base image’s (see `docker history`).'
+			)
 	})
 	.strict()
 	.describe('An image exists with a tag.');
@@ -240,7 +242,14 @@ export const registryCheck = z
 			.describe(
 				'The repository under the learner’s namespace, e.g. `hello` for registry.berth:5000/<namespace>/hello.'
 			),
-		tag: z.string().min(1).default('latest').describe('The tag that must have been pushed.')
+		tag: z.string().min(1).default('latest').describe('The tag that must have been pushed.'),
+		image: z
+			.string()
+			.min(1)
+			.optional()
+			.describe(
+				'A local image (name:tag) the pushed one must be: an older push of the same tag does not count.'
+			)
 	})
 	.strict()
 	.describe('An image was pushed to Berth’s registry under the learner’s namespace.');
@@ -362,11 +371,11 @@ export function probesOf(c: Check, index: number): Probe[] {
 		case 'dockerfile':
 			return [{ id, cmd: ['sh', '-c', `cat -- ${quote(c.path)}`] }];
 		case 'compose':
-			return c.state === 'down' ? [{ id, cmd: ['sh', '-c', DESTROYED] }] : [];
+			return c.state === 'down' ? [{ id, cmd: ['sh', '-c', REMOVALS] }] : [];
 		case 'persist':
 			return [
 				{ id, cmd: ['docker', 'exec', c.name, 'sh', '-c', c.read] },
-				{ id: `${id}:destroyed`, cmd: ['sh', '-c', DESTROYED] }
+				{ id: `${id}:removals`, cmd: ['sh', '-c', REMOVALS] }
 			];
 		case 'reach':
 			return [{ id, cmd: ['docker', 'exec', c.from, 'sh', '-c', connectScript(c.to, c.port)] }];
@@ -378,30 +387,45 @@ export function probesOf(c: Check, index: number): Probe[] {
 }
 
 /**
- * Containers and volumes the engine has removed, from its own record of
- * events (dockerd keeps the last 256): `<type> <unix time> <name> <compose project>`.
+ * What the engine has removed and unmounted, one per line:
+ * `<type> <action> <time ns> <id> <name> <compose project> <container>`
+ * ("-" where nothing applies). The engine logs these for its whole life
+ * (berth-engine-entrypoint); Docker's own record, which keeps only its last
+ * 256 events, stands in for an engine from before that log.
  */
-const DESTROYED =
-	'docker events --since 0 --until "$(date +%s)" --filter event=destroy ' +
-	`--format '{{.Type}} {{.Time}} {{if .Actor.Attributes.name}}{{.Actor.Attributes.name}}{{else}}{{.Actor.ID}}{{end}} {{index .Actor.Attributes "com.docker.compose.project"}}'`;
+const FORMAT =
+	'{{.Type}} {{.Action}} {{.TimeNano}} {{.Actor.ID}} {{or .Actor.Attributes.name "-"}} ' +
+	'{{or (index .Actor.Attributes "com.docker.compose.project") "-"}} {{or .Actor.Attributes.container "-"}}';
+const REMOVALS =
+	'cat /var/log/berth-removed.log 2>/dev/null || ' +
+	`docker events --since 0 --until "$(date +%s)" --filter event=destroy --filter event=unmount --format '${FORMAT}'`;
 
-interface Destroyed {
+export interface Removal {
 	type: string;
-	time: number;
+	action: string;
+	/** Nanoseconds since the epoch. */
+	time: bigint;
+	/** A container's id, or a volume's name. */
+	id: string;
 	name: string;
 	project: string;
+	/** For a volume unmount: the container that had it. */
+	container: string;
 }
 
-function parseDestroyed(stdout: string | undefined): Destroyed[] {
+export function parseRemovals(stdout: string | undefined): Removal[] {
 	return (stdout ?? '')
 		.split('\n')
 		.map((line) => line.trim().split(/\s+/))
-		.filter((f) => f.length >= 3)
-		.map(([type, time, name, project]) => ({
+		.filter((f) => f.length === 7 && /^\d+$/.test(f[2]!))
+		.map(([type, action, time, id, name, project, container]) => ({
 			type: type!,
-			time: Number(time),
-			name: name!,
-			project: project ?? ''
+			action: action!,
+			time: BigInt(time!),
+			id: id!,
+			name: name === '-' ? '' : name!,
+			project: project === '-' ? '' : project!,
+			container: container === '-' ? '' : container!
 		}));
 }
 
@@ -628,6 +652,14 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 				return fail(
 					`\`${where}\` has ${tags.map((t) => `\`${t}\``).join(', ')}, but not \`${c.tag}\` yet.`
 				);
+			if (c.image) {
+				const local = state.images.find((i) => i.tags.some((t) => imageMatches(t, c.image!)));
+				if (!local) return fail(`There is no local image \`${c.image}\` to compare with.`);
+				if (listing.images[`${c.repository}:${c.tag}`] !== local.id)
+					return fail(
+						`\`${where}:${c.tag}\` in the registry is an older image than your \`${c.image}\`; \`docker push\` it again.`
+					);
+			}
 			return pass(`\`${where}:${c.tag}\` is in the registry.`);
 		}
 		case 'compose': {
@@ -651,8 +683,12 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 			}
 			if (project && project.services.some((s) => s.containers.length > 0))
 				return fail(`\`${c.project}\` is still up; bring it down with \`docker compose down\`.`);
-			const destroyed = parseDestroyed(probe?.stdout);
-			if (!destroyed.some((d) => d.type === 'container' && d.project === c.project))
+			const removed = parseRemovals(probe?.stdout);
+			if (
+				!removed.some(
+					(r) => r.type === 'container' && r.action === 'destroy' && r.project === c.project
+				)
+			)
 				return fail(`\`${c.project}\` has not been brought up and down yet.`);
 			if (c.volumesRemoved) {
 				const left = state.volumes.filter((v) => v.compose?.project === c.project);
@@ -675,14 +711,17 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 				return fail(
 					`\`${c.name}\` has the volume \`${mount.name}\` at ${c.path}, but \`${c.read}\` does not show “${c.includes}” yet.`
 				);
-			const volume = state.volumes.find((v) => v.name === mount.name);
-			const volumeBorn = volume?.createdAt ? Date.parse(volume.createdAt) / 1000 : 0;
-			const recreated = parseDestroyed(
-				observation.probes[`${index}:persist:destroyed`]?.stdout
-			).some(
-				(d) => d.type === 'container' && d.name === c.name && d.time >= Math.floor(volumeBorn)
+			// An earlier container had this volume and let go of it: the data
+			// outlived a container.
+			const earlier = parseRemovals(observation.probes[`${index}:persist:removals`]?.stdout).some(
+				(r) =>
+					r.type === 'volume' &&
+					r.action === 'unmount' &&
+					r.id === mount.name &&
+					r.container !== '' &&
+					r.container !== x.id
 			);
-			if (!recreated)
+			if (!earlier)
 				return fail(
 					`The data is in \`${c.name}\`; now remove the container (\`docker rm -f ${c.name}\`) and run it again with the same volume.`
 				);

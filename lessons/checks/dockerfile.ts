@@ -159,6 +159,14 @@ export function judgeCache(
 			o.layers.some((l) => l.instruction.includes(instruction))
 	);
 	if (earlier) {
+		// The same steps in the same order (COPY's content hash aside)? Else the
+		// Dockerfile itself changed, and this is the first build of the new one.
+		const shape = (i: ImageState) =>
+			i.layers.map((l) => l.instruction.replace(/ (file|dir|multi):[0-9a-f]+/, '')).join('\n');
+		if (shape(earlier) !== shape(image))
+			return fail(
+				`This is the first build of your changed Dockerfile, so its steps could not come from the cache yet. Change a source file and run \`docker build -t ${tag} .\` once more: \`${layer.instruction}\` should then be cached.`
+			);
 		const changed = image.layers.findIndex(
 			(l, i) => i <= index && l.id !== null && earlier.layers[i]?.id !== l.id
 		);

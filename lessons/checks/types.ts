@@ -19,6 +19,8 @@ export interface RegistryListing {
 	host: string;
 	namespace: string;
 	repositories: Record<string, string[]>;
+	/** `repository:tag` → the pushed image's id (its config digest). */
+	images: Record<string, string>;
 }
 
 export interface ProbeResult {

@@ -334,27 +334,54 @@ function previewTarget(session: Session, rawPort: string, rest: string, url: URL
 }
 
 /**
- * A namespace's repositories and tags, read from the registry itself (the
- * service runs on the host, which reaches it directly).
+ * A namespace's repositories, tags, and each tag's image (its config digest,
+ * which is the image id `docker images` shows), read from the registry itself
+ * (the service runs on the host, which reaches it directly).
  */
 async function listNamespace(upstream: string, namespace: string) {
-	const get = async <T>(path: string): Promise<T> => {
-		const res = await fetch(`${upstream}${path}`, { signal: AbortSignal.timeout(5000) });
-		if (res.status === 404) return {} as T;
-		if (!res.ok) throw new Error(`registry answered ${res.status} for ${path}`);
-		return (await res.json()) as T;
+	const get = async (path: string, accept?: string) => {
+		const res = await fetch(`${upstream}${path}`, {
+			signal: AbortSignal.timeout(5000),
+			headers: accept ? { accept } : {}
+		});
+		if (res.status !== 404 && !res.ok)
+			throw new Error(`registry answered ${res.status} for ${path}`);
+		return res;
 	};
-	const catalog = await get<{ repositories?: string[] }>('/v2/_catalog?n=10000');
+	// The catalog comes in pages of at most 1000 (distribution refuses more).
 	const prefix = `${namespace}/`;
-	const mine = (catalog.repositories ?? []).filter((r) => r.startsWith(prefix));
+	const mine: string[] = [];
+	let next: string | null = `/v2/_catalog?n=1000&last=${encodeURIComponent(namespace)}`;
+	for (let page = 0; next && page < 50; page++) {
+		const res = await get(next);
+		const { repositories = [] } = (await res.json()) as { repositories?: string[] };
+		mine.push(...repositories.filter((r) => r.startsWith(prefix)));
+		const link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '');
+		// Past our namespace (names are sorted), nothing more of ours can come.
+		next = link && repositories.at(-1)?.startsWith(prefix) ? link[1]! : null;
+	}
 	const repositories: Record<string, string[]> = {};
+	const images: Record<string, string> = {};
 	await Promise.all(
 		mine.map(async (repo) => {
-			const { tags } = await get<{ tags?: string[] | null }>(`/v2/${repo}/tags/list`);
-			repositories[repo.slice(prefix.length)] = (tags ?? []).sort();
+			const res = await get(`/v2/${repo}/tags/list`);
+			const { tags } = res.ok ? ((await res.json()) as { tags?: string[] | null }) : {};
+			const name = repo.slice(prefix.length);
+			repositories[name] = (tags ?? []).sort();
+			await Promise.all(
+				repositories[name].map(async (tag) => {
+					const manifest = await get(
+						`/v2/${repo}/manifests/${tag}`,
+						'application/vnd.docker.distribution.manifest.v2+json'
+					);
+					if (!manifest.ok) return;
+					const { config } = (await manifest.json()) as { config?: { digest?: string } };
+					if (config?.digest) images[`${name}:${tag}`] = config.digest;
+				})
+			);
 		})
 	);
-	return { host: 'registry.berth:5000', namespace, repositories };
+	return { host: 'registry.berth:5000', namespace, repositories, images };
 }
 
 export function sessionJson(

@@ -1,0 +1,1 @@
+export { default as Terminal } from './terminal.svelte';
