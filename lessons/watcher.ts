@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { SandboxClient } from '../sandbox/client';
 import type { Check } from './checks/catalog';
-import { gradeStep, type StepResult } from './grader';
+import type { EngineState } from './checks/types';
+import { judge, observe, type StepResult } from './grader';
 
 /** Checks that look at more than Docker's own objects (files, answers, history). */
 const PROBING = new Set([
@@ -24,6 +25,8 @@ export interface WatcherOptions {
 
 interface WatcherEvents {
 	result: [StepResult];
+	/** The engine as the last grading saw it (every grading). */
+	state: [EngineState];
 	error: [Error];
 }
 
@@ -113,8 +116,17 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		this.#running = true;
 		this.gradings++;
 		try {
-			const result = await gradeStep(this.#client, this.#sessionId, this.#checks);
+			const started = performance.now();
+			const observation = await observe(this.#client, this.#sessionId, this.#checks);
 			if (this.#abort.signal.aborted) return;
+			const checks = judge(this.#checks, observation);
+			const result: StepResult = {
+				pass: checks.every((c) => c.pass),
+				checks,
+				observedAt: observation.state.collectedAt,
+				durationMs: Math.round(performance.now() - started)
+			};
+			this.emit('state', observation.state);
 			this.latest = result;
 			const key = JSON.stringify(result.checks.map((c) => [c.pass, c.message]));
 			if (key !== this.#lastKey) {

@@ -7,6 +7,7 @@ import { validateSessionToken, type SessionUser } from './auth/sessions';
 import type { UpgradeHandler } from './host-bridge';
 import { parsePreviewHost, PREVIEW_COOKIE, proxyPreviewUpgrade } from './preview';
 import { ownedSession, sandbox } from './sandbox';
+import { acceptLiveChecks } from './live-checks';
 import { relayTerminal } from './terminal-relay';
 
 export type { UpgradeHandler };
@@ -40,7 +41,9 @@ const endpoints = new Map<string, Endpoint>([
 			});
 			return (ws) => relayTerminal(ws, target, sandbox());
 		}
-	]
+	],
+	// A lesson's live checks, from the visitor's own engine (live-checks.ts).
+	['/ws/checks', acceptLiveChecks]
 ]);
 
 const wss = new WebSocketServer({
