@@ -1,5 +1,7 @@
+import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxClient } from '../../sandbox/client';
 import { useBrowser } from '../helpers/browser';
 import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
 import { e2eDatabase, startSite, type Site } from '../helpers/site';
@@ -12,11 +14,17 @@ import { e2eDatabase, startSite, type Site } from '../helpers/site';
 const instance = `test-e2e-playground-${Date.now().toString(36)}`;
 let sandbox: SandboxService;
 let site: Site;
+/** Fixed, so that the service can be restarted where the site expects it. */
+let sandboxEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ instance });
+	sandboxEnv = {
+		SANDBOX_PORT: String(await freePort()),
+		SANDBOX_TOKEN: `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`
+	};
+	sandbox = await startSandbox({ instance, env: sandboxEnv });
 	site = await startSite(e2eDatabase(), {
-		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandboxEnv.SANDBOX_TOKEN }
 	});
 }, 180_000);
 afterAll(async () => {
@@ -26,6 +34,25 @@ afterAll(async () => {
 });
 
 const { newPage } = useBrowser(() => site.url);
+
+/** The service's client, with the token it really runs with. */
+function client(): SandboxClient {
+	return new SandboxClient({
+		url: sandbox.url,
+		token: sandboxEnv.SANDBOX_TOKEN!,
+		timeoutMs: 120_000
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+		server.on('error', reject);
+	});
+}
 
 async function startAsGuest(page: Page): Promise<void> {
 	await page.goto('/');
@@ -76,7 +103,8 @@ describe('the playground, in Chromium', () => {
 
 		// The file tree was read before the file existed: read it again, then open the file.
 		await page.getByRole('button', { name: 'Refresh files' }).click();
-		await page.getByRole('navigation', { name: 'Files in your home folder' })
+		await page
+			.getByRole('navigation', { name: 'Files in your home folder' })
 			.getByRole('button', { name: 'note.txt', exact: true })
 			.click();
 		const lines = page.locator('.monaco-editor .view-lines');
@@ -98,7 +126,7 @@ describe('the playground, in Chromium', () => {
 			const res = await fetch('/api/sandbox/session', { method: 'POST' });
 			return ((await res.json()) as { id: string }).id;
 		});
-		expect((await sandbox.client.readFile(session, 'note.txt')).toString()).toBe(
+		expect((await client().readFile(session, 'note.txt')).toString()).toBe(
 			'hi\nedited in the editor'
 		);
 
@@ -116,15 +144,12 @@ describe('the playground, in Chromium', () => {
 			const res = await fetch('/api/sandbox/session', { method: 'POST' });
 			return ((await res.json()) as { id: string }).id;
 		});
-		await sandbox.client.writeFile(session, 'secret.txt', 'owner only');
+		await client().writeFile(session, 'secret.txt', 'owner only');
 		// The owner can read it: the 404 below is about who asks, not a broken route.
-		const own = await owner.evaluate(
-			async (id) => {
-				const res = await fetch(`/api/sandbox/files?session=${id}&path=secret.txt`);
-				return { status: res.status, text: await res.text() };
-			},
-			session
-		);
+		const own = await owner.evaluate(async (id) => {
+			const res = await fetch(`/api/sandbox/files?session=${id}&path=secret.txt`);
+			return { status: res.status, text: await res.text() };
+		}, session);
 		expect(own).toEqual({ status: 200, text: 'owner only' });
 
 		const stranger = await newPage();
@@ -145,6 +170,27 @@ describe('the playground, in Chromium', () => {
 		}, session);
 		expect(answers).toMatchObject({ read: 404, list: 404, write: 404 });
 		expect(answers.readBody).not.toContain('owner only');
-		expect((await sandbox.client.readFile(session, 'secret.txt')).toString()).toBe('owner only');
+		expect((await client().readFile(session, 'secret.txt')).toString()).toBe('owner only');
+	});
+
+	it('shows that it is reconnecting while the sandbox service restarts, then works again', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.goto('/playground');
+		await waitForScreen(page, /[#$] *$/m);
+
+		await sandbox.stop();
+		const overlay = page.locator('[data-state="reconnecting"]:visible');
+		await overlay.waitFor({ state: 'visible', timeout: 15_000 });
+		expect(await overlay.textContent()).toMatch(/Reconnect/);
+
+		// Same port, same data: engines are adopted again, and the page finds its way back.
+		sandbox = await startSandbox({ instance, dataDir: sandbox.dataDir, env: sandboxEnv });
+		await overlay.waitFor({ state: 'hidden', timeout: 45_000 });
+		await waitForScreen(page, /[#$] *$/m);
+		await page.locator('[data-testid="terminal-screen"]:visible').click();
+		await page.keyboard.type('echo "back-$((40+2))"');
+		await page.keyboard.press('Enter');
+		await waitForScreen(page, /^back-42$/m);
 	});
 });

@@ -127,7 +127,8 @@ export class TerminalConnection {
 	#closed(code: number, reason: string): void {
 		if (this.#disposed) return;
 		const outcome = closeOutcome(code, reason);
-		if (outcome.kind === 'exited') return this.#options.onstate({ kind: 'exited', code: this.#exitCode });
+		if (outcome.kind === 'exited')
+			return this.#options.onstate({ kind: 'exited', code: this.#exitCode });
 		if (outcome.kind !== 'reconnect') return this.#options.onstate(outcome);
 		const delayMs = backoffDelay(this.#attempt);
 		this.#attempt++;

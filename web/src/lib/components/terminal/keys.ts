@@ -21,7 +21,10 @@ export interface KeyInfo {
 	altKey: boolean;
 }
 
-export function keyAction(event: KeyInfo, state: { escaped: boolean; hasSelection: boolean }): KeyAction {
+export function keyAction(
+	event: KeyInfo,
+	state: { escaped: boolean; hasSelection: boolean }
+): KeyAction {
 	const mod = event.ctrlKey || event.metaKey;
 	const key = event.key.toLowerCase();
 	if (mod && event.shiftKey && key === 'c') return 'copy';

@@ -32,7 +32,9 @@ export function resolveColors<T extends string>(
 
 /** `rgb(20, 32, 36)` or `rgba(…, 0.5)` (as getComputedStyle gives them) to hex. */
 export function cssColorToHex(color: string): string | null {
-	const m = /^rgba?\(\s*(\d+)[ ,]+(\d+)[ ,]+(\d+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(color.trim());
+	const m = /^rgba?\(\s*(\d+)[ ,]+(\d+)[ ,]+(\d+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(
+		color.trim()
+	);
 	if (!m) return /^#[0-9a-f]{6}([0-9a-f]{2})?$/i.test(color.trim()) ? color.trim() : null;
 	const hex = (n: number) =>
 		Math.max(0, Math.min(255, Math.round(n)))

@@ -37,13 +37,17 @@ export const GET: RequestHandler = (event) =>
 	});
 
 export const PUT: RequestHandler = (event) =>
-	answer(event, async (session, path) => {
-		if (path === '.' || path === '/root' || path.endsWith('/'))
-			throw new FileApiError(400, 'path: must name a file, not a directory.', 'bad_request');
-		const body = await readLimited(event.request);
-		await sandbox().writeFile(session.id, path, body);
-		return json({ path, bytes: body.byteLength });
-	}, 'write');
+	answer(
+		event,
+		async (session, path) => {
+			if (path === '.' || path === '/root' || path.endsWith('/'))
+				throw new FileApiError(400, 'path: must name a file, not a directory.', 'bad_request');
+			const body = await readLimited(event.request);
+			await sandbox().writeFile(session.id, path, body);
+			return json({ path, bytes: body.byteLength });
+		},
+		'write'
+	);
 
 async function answer(
 	{ locals, request, url }: RequestEvent,
@@ -56,7 +60,10 @@ async function answer(
 	const origin = request.headers.get('origin');
 	if (origin ? origin !== url.origin : request.method !== 'GET')
 		return problem(403, 'Cross-site request refused.');
-	if (request.method === 'GET' && ['cross-site', 'same-site'].includes(request.headers.get('sec-fetch-site') ?? ''))
+	if (
+		request.method === 'GET' &&
+		['cross-site', 'same-site'].includes(request.headers.get('sec-fetch-site') ?? '')
+	)
 		return problem(403, 'Cross-site request refused.');
 
 	const id = url.searchParams.get('session');

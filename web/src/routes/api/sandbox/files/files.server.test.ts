@@ -23,9 +23,9 @@ describe('readLimited', () => {
 			status: 413,
 			message: /larger than 1 MiB/
 		});
-		await expect(
-			readLimited(streamed([1], { 'content-length': '11' }), 10)
-		).rejects.toBeInstanceOf(FileApiError);
+		await expect(readLimited(streamed([1], { 'content-length': '11' }), 10)).rejects.toBeInstanceOf(
+			FileApiError
+		);
 		expect((await readLimited(streamed([10]), 10)).byteLength).toBe(10);
 	});
 });

@@ -64,7 +64,11 @@ export function explain(error: unknown, path: string, op: 'read' | 'write'): Fil
 		case 'not_found':
 			return new FileApiError(404, `There is no file or directory at ${path}.`, 'no_such_file');
 		case 'outside_home':
-			return new FileApiError(403, `${path} is outside your home directory (/root).`, 'outside_home');
+			return new FileApiError(
+				403,
+				`${path} is outside your home directory (/root).`,
+				'outside_home'
+			);
 		case 'too_large':
 			return op === 'read'
 				? new FileApiError(

@@ -1,0 +1,130 @@
+/**
+ * Benchmarks the lesson page in Chromium against the real site and sandbox:
+ *
+ *   npx vite build && npm run bench:player            # 15 page loads, 100 keystrokes
+ *   npm run bench:player -- --loads 30 --keys 200
+ *
+ * - navigation → prompt: a guest opens a lesson step; measured in the page
+ *   from the navigation's start (performance.timeOrigin) to the moment the
+ *   terminal shows the engine's prompt. The first load starts the learner's
+ *   engine (from the warm pool); later loads reuse it, as a learner moving
+ *   between steps does.
+ * - keystroke → echo: a key pressed in the terminal, from the browser's
+ *   keydown to the character drawn in the terminal's rows.
+ *
+ * It measures; it does not judge: a missed target is reported and the exit
+ * status is 0 unless something could not run. Everything it starts is
+ * stopped at the end.
+ */
+import { parseArgs } from 'node:util';
+import { launchChromium } from '../test/helpers/browser';
+import { removeInstance, startSandbox } from '../test/helpers/sandbox';
+import { startSite } from '../test/helpers/site';
+import { percentile } from './lib/stats';
+
+const { values: args } = parseArgs({
+	options: { loads: { type: 'string', default: '15' }, keys: { type: 'string', default: '100' } }
+});
+const bounded = (raw: string | undefined, fallback: number, max: number) =>
+	Math.min(Math.max(Number.parseInt(raw ?? '', 10) || fallback, 1), max);
+const loads = bounded(args.loads, 15, 100);
+const keys = bounded(args.keys, 100, 500);
+
+const PROMPT = 'berth:~#';
+const instance = `bench-player-${Date.now()}`;
+const sandbox = await startSandbox({ instance, env: { SANDBOX_POOL_SIZE: '2' } });
+const site = await startSite('pglite', {
+	env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+});
+const browser = await launchChromium();
+
+function report(name: string, samples: number[], target: number) {
+	const p95 = percentile(samples, 95);
+	console.log(
+		`${name.padEnd(24)} n ${String(samples.length).padStart(3)}  p50 ${percentile(samples, 50).toFixed(0).padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  max ${Math.max(
+			...samples
+		)
+			.toFixed(0)
+			.padStart(5)} ms  (target p95 ≤ ${target}: ${p95 <= target ? 'met' : 'MISSED'})`
+	);
+}
+
+try {
+	const base = site.url.replace('127.0.0.1', 'localhost');
+	const context = await browser.newContext({
+		baseURL: base,
+		viewport: { width: 1440, height: 900 }
+	});
+	const page = await context.newPage();
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Start learning — no sign-up' }).click();
+	await page.waitForURL('**/learn');
+
+	// Time from navigation start to the prompt, measured in the page.
+	await context.addInitScript((prompt: string) => {
+		const look = () => {
+			const rows = document.querySelector('.xterm-rows');
+			if (rows?.textContent?.includes(prompt)) {
+				(window as unknown as { promptAt: number }).promptAt = performance.now();
+				return true;
+			}
+			return false;
+		};
+		const observer = new MutationObserver(() => look() && observer.disconnect());
+		document.addEventListener('DOMContentLoaded', () =>
+			observer.observe(document.body, { childList: true, subtree: true, characterData: true })
+		);
+	}, PROMPT);
+
+	const toPrompt: number[] = [];
+	for (let i = 0; i < loads; i++) {
+		await page.goto('/learn/images-and-containers/first-run');
+		await page.waitForFunction(() => (window as unknown as { promptAt?: number }).promptAt, null, {
+			timeout: 30_000
+		});
+		toPrompt.push(await page.evaluate(() => (window as unknown as { promptAt: number }).promptAt));
+	}
+
+	// Keystroke → echo: type a long comment line, one key at a time.
+	await page.locator('.xterm').first().click();
+	await page.keyboard.type('# ');
+	const echo: number[] = [];
+	for (let i = 0; i < keys; i++) {
+		const ch = String.fromCharCode(97 + (i % 26));
+		const waiting = page.evaluate(
+			() =>
+				new Promise<number>((resolve, reject) => {
+					const rows = document.querySelector('.xterm-rows')!;
+					const before = rows.textContent ?? '';
+					let sent = 0;
+					const observer = new MutationObserver(() => {
+						if ((rows.textContent ?? '') !== before && sent) {
+							observer.disconnect();
+							resolve(performance.now() - sent);
+						}
+					});
+					observer.observe(rows, { childList: true, subtree: true, characterData: true });
+					window.addEventListener('keydown', () => (sent = performance.now()), {
+						once: true,
+						capture: true
+					});
+					setTimeout(() => reject(new Error('no echo within 5 s')), 5000);
+				})
+		);
+		await page.waitForTimeout(5);
+		await page.keyboard.press(ch);
+		echo.push(await waiting);
+	}
+
+	console.log(`\nThe lesson page in Chromium (${loads} loads, ${keys} keystrokes)\n`);
+	report('navigation → prompt', toPrompt, 1500);
+	report('keystroke → echo', echo, 50);
+} catch (error) {
+	console.error('bench: failed:', error);
+	process.exitCode = 1;
+} finally {
+	await browser.close().catch(() => {});
+	await site.stop().catch(() => {});
+	await sandbox.stop().catch(() => {});
+	await removeInstance(instance).catch(() => {});
+}
