@@ -166,7 +166,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 	}
 }
 
-const FOLLOW_UPS_MS = [150, 300, 500, 800, 1200, 2000];
+const FOLLOW_UPS_MS = [100, 250, 400, 550, 700, 850, 1000, 1300, 1600, 2000, 3000];
 
 /**
  * exec_create, exec_start, exec_die: what `docker exec` (our probes among

@@ -96,10 +96,14 @@ try {
 	const watcher = new StepWatcher(client, id, step, { pollMs: 600_000 });
 	const verdicts: { pass: boolean; at: number }[] = [];
 	watcher.on('result', (r: StepResult) => verdicts.push({ pass: r.pass, at: Date.now() }));
-	const waitFor = async (pass: boolean, since: number) => {
+	// The same step without the HTTP answer: how fast the engine's own state is judged.
+	const stateOnly = new StepWatcher(client, id, step.slice(0, 2), { pollMs: 600_000 });
+	const stateVerdicts: { pass: boolean; at: number }[] = [];
+	stateOnly.on('result', (r: StepResult) => stateVerdicts.push({ pass: r.pass, at: Date.now() }));
+	const waitFor = async (pass: boolean, since: number, list = verdicts) => {
 		const deadline = Date.now() + 20_000;
 		while (Date.now() < deadline) {
-			const v = verdicts.find((x) => x.pass === pass && x.at >= since);
+			const v = list.find((x) => x.pass === pass && x.at >= since);
 			if (v) return v.at;
 			await new Promise((r) => setTimeout(r, 5));
 		}
@@ -120,6 +124,7 @@ try {
 	const red: number[] = [];
 	const greenFromCommand: number[] = [];
 	const redFromCommand: number[] = [];
+	const stateGreen: number[] = [];
 	await waitFor(false, 0);
 	for (let i = 0; i < rounds; i++) {
 		let since = Date.now();
@@ -127,6 +132,7 @@ try {
 		const started = await eventTime('start', since, false);
 		const greenAt = await waitFor(true, since);
 		green.push(greenAt - started);
+		stateGreen.push((await waitFor(true, since, stateVerdicts)) - started);
 		greenFromCommand.push(greenAt - since);
 		changes.length = 0;
 
@@ -139,6 +145,7 @@ try {
 		changes.length = 0;
 	}
 	watcher.stop();
+	stateOnly.stop();
 	events.abort();
 
 	await client.sh(id, 'docker run -d --name web -p 8080:80 nginx >/dev/null && sleep 1');
@@ -164,6 +171,7 @@ try {
 	console.log(
 		`\nLive checks, ${rounds} rounds (a step: container + published port + HTTP answer)\n`
 	);
+	report('engine change → green (state only)', stateGreen, 1000);
 	report('engine change → green verdict', green, 1000);
 	report('engine change → red verdict', red, 1000);
 	report('engine change → verdict (both)', [...green, ...red], 1000);

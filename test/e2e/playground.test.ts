@@ -1,10 +1,10 @@
 import net from 'node:net';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClient } from '../../sandbox/client';
 import { useBrowser } from '../helpers/browser';
 import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
 import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { startAsGuest, waitForScreen } from '../helpers/terminal';
 
 /**
  * The playground as a learner uses it, in Chromium: the terminal (xterm over
@@ -52,34 +52,6 @@ function freePort(): Promise<number> {
 		});
 		server.on('error', reject);
 	});
-}
-
-async function startAsGuest(page: Page): Promise<void> {
-	await page.goto('/');
-	await page.getByRole('button', { name: 'Start learning — no sign-up' }).click();
-	await page.waitForURL('**/learn');
-}
-
-/** The text on the active terminal tab's screen (xterm's DOM renderer draws it as rows). */
-function screenText(page: Page): Promise<string> {
-	return page
-		.locator('[data-testid="terminal-screen"]:visible .xterm-rows')
-		.evaluate((rows) =>
-			[...rows.children]
-				.map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
-				.join('\n')
-		);
-}
-
-async function waitForScreen(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	while (Date.now() < deadline) {
-		text = await screenText(page).catch(() => '');
-		if (pattern.test(text)) return text;
-		await page.waitForTimeout(100);
-	}
-	throw new Error(`the terminal never showed ${pattern}; it shows:\n${text}`);
 }
 
 describe('the playground, in Chromium', () => {

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser';
+import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { startAsGuest, typeCommand, waitForScreen } from '../helpers/terminal';
+
+/**
+ * The lesson player as a guest uses it, in Chromium, against a real site,
+ * sandbox and engine: commands typed with the keyboard, a Dockerfile written
+ * in the editor, checks that turn green by themselves, progress that
+ * survives a reload, and a published port opened through its preview link.
+ */
+const instance = `test-e2e-lesson-${Date.now().toString(36)}`;
+let sandbox: SandboxService;
+let site: Site;
+let siteUrl: string;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ instance });
+	site = await startSite(e2eDatabase(), {
+		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+	});
+	// By name: previews live on subdomains of the site's host.
+	siteUrl = site.url.replace('127.0.0.1', 'localhost');
+}, 180_000);
+afterAll(async () => {
+	await site?.stop();
+	await sandbox?.stop();
+	await removeInstance(instance);
+});
+
+const { newPage } = useBrowser(() => siteUrl);
+const PROMPT = /berth:.*# *$/m;
+
+describe('the lesson player, in Chromium', () => {
+	it('turns a step green as the learner types, and keeps the progress across a reload', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.getByRole('link', { name: 'Images and containers' }).click();
+		await page.waitForURL('**/learn/images-and-containers/first-run');
+
+		const checks = page.getByRole('region', { name: /What is checked|Step complete/ });
+		await expect.poll(() => checks.textContent(), { timeout: 15_000 }).toContain('There is no');
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'docker run busybox echo hello from a container');
+		await waitForScreen(page, /^hello from a container$/m);
+
+		// Nobody presses a button: the check turns green by itself.
+		await expect
+			.poll(() => checks.getByRole('heading').textContent(), { timeout: 15_000 })
+			.toBe('Step complete');
+		expect(await checks.textContent()).toContain('A container from `busybox` has exited.');
+
+		await page.reload();
+		await page
+			.getByRole('link', { name: 'Step 1: Your first docker run (done)' })
+			.waitFor({ state: 'visible' });
+		await page.goto('/learn');
+		expect(await page.getByRole('list', { name: 'Lessons' }).textContent()).toContain(
+			'1 of 4 steps'
+		);
+	});
+
+	it('builds from a Dockerfile written in the editor, and passes the steps', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.goto('/learn/dockerfiles/write-a-dockerfile');
+		const checks = page.getByRole('region', { name: /What is checked|Step complete/ });
+		await expect
+			.poll(() => checks.textContent(), { timeout: 20_000 })
+			.toContain('There is no ~/hello-node/Dockerfile yet.');
+
+		// The step opened its Dockerfile in the editor: write it, save it.
+		await page.getByRole('tab', { name: /^Dockerfile/ }).click();
+		const lines = page.locator('.monaco-editor .view-lines');
+		await lines.click();
+		await page.keyboard.type(
+			'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN date -u > built-at.txt\nENV PORT=3000\nEXPOSE 3000\nCMD node server.js\n'
+		);
+		await page.keyboard.press('Control+S');
+		await expect
+			.poll(() => checks.getByRole('heading').textContent(), { timeout: 15_000 })
+			.toBe('Step complete');
+
+		await page.getByRole('link', { name: /^Next: Build the image/ }).click();
+		await page.waitForURL('**/learn/dockerfiles/build-the-image');
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'cd ~/hello-node && docker build -t hello-node . && docker images');
+		await waitForScreen(page, /Successfully tagged hello-node:latest/, 120_000);
+		await expect
+			.poll(() => checks.getByRole('heading').textContent(), { timeout: 20_000 })
+			.toBe('Step complete');
+	});
+
+	it('opens a published port through the preview link of the engine diagram', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.goto('/learn/port-mapping/publish-a-port');
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'docker run -d --name web -p 8080:80 nginx');
+
+		await page.getByRole('tab', { name: 'Engine' }).click();
+		const link = page.getByRole('link', { name: /8080/ }).first();
+		await link.waitFor({ state: 'visible', timeout: 30_000 });
+		const [preview] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+		await preview.waitForLoadState();
+		await expect
+			.poll(() => preview.textContent('body'), { timeout: 20_000 })
+			.toContain('Welcome to nginx');
+		expect(new URL(preview.url()).hostname).toMatch(/^s-.+-8080\.localhost$/);
+	});
+});
