@@ -406,6 +406,7 @@ describe('history checks', () => {
 		const history = (text: string) => ({ '0:history': probe(text) });
 		expect(judge(wants, observe({}, history('docker ps\n#1795346162\nls\n'))).pass).toBe(false);
 		expect(judge(wants, observe({}, history('docker ps\ndocker ps -a\n'))).pass).toBe(true);
+		expect(judge(wants, observe({}, history('cd app && docker ps -a | head\n'))).pass).toBe(true);
 	});
 	it('rejects a pattern that is not a regular expression', () => {
 		expect(check.safeParse({ ...wants, pattern: '(' }).success).toBe(false);

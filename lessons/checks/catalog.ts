@@ -751,9 +751,12 @@ export function evaluate(c: Check, index: number, observation: Observation): Ver
 		}
 		case 'history': {
 			const pattern = new RegExp(c.pattern);
+			// Each command of a line counts: `cd app && docker images` ran `docker images`.
 			const ran = (probe?.stdout ?? '')
 				.split('\n')
-				.some((line) => !line.startsWith('#') && pattern.test(line.trim()));
+				.filter((line) => !line.startsWith('#'))
+				.flatMap((line) => [line, ...line.split(/&&|\|\||;|\|/)])
+				.some((command) => pattern.test(command.trim()));
 			return ran ? pass('Done.') : fail(c.message);
 		}
 	}

@@ -116,7 +116,7 @@ describe('the engine diagram', () => {
 		expect(words).toContain("host network shares the engine's own network");
 		expect(words).toContain('old not mounted: its data stays');
 		// The empty user-defined network is still drawn.
-		expect(words).toContain('edge network user-defined network');
+		expect(words).toContain('edge network user-defined · containers reach each other by name');
 	});
 
 	it('leaves ports unlinked when there is nowhere to open them', () => {

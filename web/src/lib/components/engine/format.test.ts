@@ -260,8 +260,11 @@ describe('networkCaption', () => {
 		);
 		expect(networkCaption({ name: 'shop_default', kind: 'user', driver: 'bridge' })).toEqual({
 			title: 'shop_default',
-			note: 'user-defined network · bridge: containers reach each other by name'
+			note: 'user-defined · containers reach each other by name'
 		});
+		expect(networkCaption({ name: 'swarm', kind: 'user', driver: 'overlay' }).note).toBe(
+			'user-defined (overlay) · containers reach each other by name'
+		);
 		expect(networkCaption({ name: 'host', kind: 'host', driver: 'host' }).note).toMatch(
 			/engine's own network/
 		);

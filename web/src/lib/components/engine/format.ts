@@ -231,7 +231,7 @@ export function networkCaption(group: Pick<NetworkGroup, 'name' | 'kind' | 'driv
 		case 'user':
 			return {
 				title: group.name,
-				note: `user-defined network${group.driver ? ` · ${group.driver}` : ''}: containers reach each other by name`
+				note: `user-defined${group.driver && group.driver !== 'bridge' ? ` (${group.driver})` : ''} · containers reach each other by name`
 			};
 	}
 }
