@@ -49,7 +49,7 @@ describe('the lesson player, in Chromium', () => {
 		await expect
 			.poll(() => checks.getByRole('heading').textContent(), { timeout: 15_000 })
 			.toBe('Step complete');
-		expect(await checks.textContent()).toContain('A container from `busybox` has exited.');
+		expect(await checks.textContent()).toContain('A container from busybox has exited.');
 
 		await page.reload();
 		await page
