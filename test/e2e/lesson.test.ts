@@ -51,10 +51,21 @@ describe('the lesson player, in Chromium', () => {
 			.toBe('Step complete');
 		expect(await checks.textContent()).toContain('A container from busybox has exited.');
 
+		// Hints one at a time, and the solution behind a deliberate click: both recorded.
+		await page.getByRole('button', { name: 'Show a hint (1 of 2)' }).click();
+		await page.getByText('Hint 1.').waitFor();
+		expect(await page.getByText('Hint 2.').count()).toBe(0);
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByRole('button', { name: 'Show the solution' }).click();
+		await page.getByRole('heading', { name: 'Solution' }).waitFor();
+
 		await page.reload();
 		await page
 			.getByRole('link', { name: 'Step 1: Your first docker run (done)' })
 			.waitFor({ state: 'visible' });
+		await page.getByText('Hint 1.').waitFor();
+		expect(await page.getByRole('button', { name: 'Show another hint (2 of 2)' }).count()).toBe(1);
+		await page.getByRole('heading', { name: 'Solution' }).waitFor();
 		await page.goto('/learn');
 		expect(await page.getByRole('list', { name: 'Lessons' }).textContent()).toContain(
 			'1 of 4 steps'
@@ -79,8 +90,9 @@ describe('the lesson player, in Chromium', () => {
 		);
 		await page.keyboard.press('Control+S');
 		await expect
-			.poll(() => checks.getByRole('heading').textContent(), { timeout: 15_000 })
-			.toBe('Step complete');
+			.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+			.toMatch(/^\s*Saved\s*$/);
+		await expect.poll(() => checks.textContent(), { timeout: 15_000 }).toMatch(/^Step complete/);
 
 		await page.getByRole('link', { name: /^Next: Build the image/ }).click();
 		await page.waitForURL('**/learn/dockerfiles/build-the-image');
@@ -90,6 +102,24 @@ describe('the lesson player, in Chromium', () => {
 		await expect
 			.poll(() => checks.getByRole('heading').textContent(), { timeout: 20_000 })
 			.toBe('Step complete');
+	});
+
+	it('resets to a fresh engine brought to the start of the current step', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.goto('/learn/dockerfiles/run-it');
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'touch ~/left-behind');
+
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByRole('button', { name: 'Reset environment' }).click();
+		// The earlier steps' solutions ran: the Dockerfile is written and the image built.
+		await page.getByRole('tab', { name: 'Images' }).click();
+		await page.getByText('hello-node:latest').first().waitFor({ timeout: 180_000 });
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'ls ~/hello-node/Dockerfile ~/left-behind');
+		await waitForScreen(page, /left-behind': No such file or directory/);
+		await waitForScreen(page, /^\/root\/hello-node\/Dockerfile$/m);
 	});
 
 	it('opens a published port through the preview link of the engine diagram', async () => {

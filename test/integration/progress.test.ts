@@ -84,6 +84,22 @@ describe.each(backends)('learner progress on $name', (backend) => {
 		expect(done.lesson.currentStep).toBe('two');
 	});
 
+	it('keeps a guest’s progress when they sign up (the same account)', async () => {
+		const { db } = handle;
+		const guest = await createGuest(db);
+		await startStep(db, guest.id, 'compose', 'up');
+		await recordVerdicts(db, guest.id, 'compose', 'up', ['up'], verdicts(true));
+		const account = await register(db, {
+			email: 'signed-up@example.com',
+			password: 'correct horse',
+			displayName: '',
+			guestId: guest.id
+		});
+		expect(account.id).toBe(guest.id);
+		const kept = (await progressOf(db, account.id)).get('compose')!;
+		expect(kept.lesson.completedAt).toBeInstanceOf(Date);
+	});
+
 	it('merges a guest’s progress into the account they sign in to', async () => {
 		const { db } = handle;
 		const account = await register(db, {
