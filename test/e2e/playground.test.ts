@@ -145,11 +145,15 @@ describe('the playground, in Chromium', () => {
 		expect((await client().readFile(session, 'secret.txt')).toString()).toBe('owner only');
 	});
 
-	it('shows that it is reconnecting while the sandbox service restarts, then works again', async () => {
+	it('shows that it is reconnecting while the sandbox service restarts, then works again with the screen restored', async () => {
 		const page = await newPage();
 		await startAsGuest(page);
 		await page.goto('/playground');
 		await waitForScreen(page, /[#$] *$/m);
+		await page.locator('[data-testid="terminal-screen"]:visible').click();
+		await page.keyboard.type('echo "before-$((6*7))"');
+		await page.keyboard.press('Enter');
+		await waitForScreen(page, /^before-42$/m);
 
 		await sandbox.stop();
 		const overlay = page.locator('[data-state="reconnecting"]:visible');
@@ -159,6 +163,8 @@ describe('the playground, in Chromium', () => {
 		// Same port, same data: engines are adopted again, and the page finds its way back.
 		sandbox = await startSandbox({ instance, dataDir: sandbox.dataDir, env: sandboxEnv });
 		await overlay.waitFor({ state: 'hidden', timeout: 45_000 });
+		// The screen from before the restart is back (from its recording), then a new shell.
+		await waitForScreen(page, /^before-42$[\s\S]*Berth restarted: a new shell starts here/m);
 		await waitForScreen(page, /[#$] *$/m);
 		await page.locator('[data-testid="terminal-screen"]:visible').click();
 		await page.keyboard.type('echo "back-$((40+2))"');

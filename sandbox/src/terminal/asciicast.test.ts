@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AsciicastWriter } from './asciicast';
-import { listRecordings, openRecording } from './recordings';
+import { lastOutput, listRecordings, openRecording } from './recordings';
 
 /** A writer on an in-memory sink, with a clock the test moves. */
 function setup(maxBytes = 1024 * 1024) {
@@ -145,6 +145,35 @@ describe('recording files', () => {
 		]);
 		expect(listed[1]).toMatchObject({ tab: 'main', bytes: fs.statSync(first.file).size });
 		expect(fs.readFileSync(first.file, 'utf8')).toContain('"o","hello"');
+	});
+
+	it('gives back the tail of a tab’s latest recording, output only (a screen to restore)', async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cast-'));
+		const options = {
+			recordingsDir: dir,
+			sessionId: 's2',
+			size: { cols: 80, rows: 24 },
+			maxBytes: 1e6
+		};
+		expect(lastOutput(dir, 's2', 'main', 100).length).toBe(0);
+		const old = openRecording({ ...options, tab: 'main' });
+		old.writer.output(Buffer.from('from the first shell'));
+		await old.writer.close();
+		const latest = openRecording({ ...options, tab: 'main' });
+		latest.writer.output(Buffer.from('$ ls\r\n'));
+		latest.writer.input(Buffer.from('typed, not shown'));
+		latest.writer.resize({ cols: 100, rows: 30 });
+		for (let i = 0; i < 200; i++) latest.writer.output(Buffer.from(`line ${i} “quoted”\r\n`));
+		await latest.writer.close();
+
+		const all = lastOutput(dir, 's2', 'main', 1e6).toString();
+		expect(all.startsWith('$ ls\r\nline 0 “quoted”')).toBe(true);
+		expect(all).not.toContain('typed, not shown');
+		expect(all).not.toContain('first shell');
+		const tail = lastOutput(dir, 's2', 'main', 64);
+		expect(tail.length).toBe(64);
+		expect(tail.toString().endsWith('line 199 “quoted”\r\n')).toBe(true);
+		expect(lastOutput(dir, 's2', 'other', 64).length).toBe(0);
 	});
 
 	it('refuses unsafe session ids and tab names', () => {

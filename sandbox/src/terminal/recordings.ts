@@ -88,3 +88,45 @@ export function listRecordings(recordingsDir: string, sessionId: string): Record
 	found.sort((a, b) => (a.tab === b.tab ? a.n - b.n : a.tab < b.tab ? -1 : 1));
 	return found.map(({ tab, file, bytes }) => ({ tab, file, bytes }));
 }
+
+/**
+ * The tail of a tab's most recent recording, as terminal output: what its
+ * screen showed before the service restarted. At most `maxBytes` of output,
+ * from whole events; empty when there is no recording.
+ */
+export function lastOutput(
+	recordingsDir: string,
+	sessionId: string,
+	tab: string,
+	maxBytes: number
+): Buffer {
+	const latest = listRecordings(recordingsDir, sessionId)
+		.filter((r) => r.tab === tab)
+		.at(-1);
+	if (!latest || latest.bytes === 0) return Buffer.alloc(0);
+	// JSON-escaped output is at most ~6× the bytes it stands for.
+	const window = Math.min(latest.bytes, maxBytes * 6 + 4096);
+	const fd = fs.openSync(latest.file, 'r');
+	let text: string;
+	try {
+		const buffer = Buffer.alloc(window);
+		fs.readSync(fd, buffer, 0, window, latest.bytes - window);
+		text = buffer.toString('utf8');
+	} finally {
+		fs.closeSync(fd);
+	}
+	// Whole lines only (the first may be cut), and only output events.
+	const lines = text.split('\n').slice(window < latest.bytes ? 1 : 0);
+	const chunks: Buffer[] = [];
+	for (const line of lines) {
+		if (!line.startsWith('[')) continue;
+		try {
+			const event = JSON.parse(line) as [number, string, string];
+			if (event[1] === 'o' && typeof event[2] === 'string') chunks.push(Buffer.from(event[2]));
+		} catch {
+			// A line being written as we read: skip it.
+		}
+	}
+	const output = Buffer.concat(chunks);
+	return output.length > maxBytes ? output.subarray(output.length - maxBytes) : output;
+}

@@ -3,7 +3,7 @@ import type { Engine, EngineDriver, Shell, TerminalSize } from '../engine/driver
 import type { AsciicastWriter } from './asciicast';
 import { Flow } from './flow';
 import { CLOSE, closeReason, parseControl, sendMessage, toBuffer } from './protocol';
-import { openRecording } from './recordings';
+import { lastOutput, openRecording } from './recordings';
 import { ReplayBuffer } from './replay';
 import { Resizer, sameSize } from './resizer';
 
@@ -26,6 +26,9 @@ interface Client {
 const MAX_PENDING_INPUT = 64 * 1024;
 /** Input the engine has not taken yet; beyond it, the client is told its input was dropped. */
 const MAX_UNWRITTEN_INPUT = 1024 * 1024;
+
+/** Shown between a tab's screen from before a service restart and its new shell. */
+const RESTARTED = '\r\n\x1b[2m[Berth restarted: a new shell starts here]\x1b[0m\r\n';
 
 /**
  * One terminal tab of a session: at most one shell at a time, the sockets
@@ -54,6 +57,18 @@ export class Tab {
 		this.#options = options;
 		this.name = options.name;
 		this.replay = new ReplayBuffer(options.replayBytes);
+		// A tab the service had before it restarted: show its last screen again
+		// (from its recording), then say that a new shell starts below.
+		const earlier = lastOutput(
+			options.recordingsDir,
+			options.sessionId,
+			options.name,
+			options.replayBytes
+		);
+		if (earlier.length > 0) {
+			this.replay.push(earlier);
+			this.replay.push(Buffer.from(RESTARTED));
+		}
 		this.#flow = new Flow({
 			sockets: () => [...this.#clients].map((c) => c.ws),
 			setReading: (reading) => {

@@ -8,7 +8,8 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	timestamp
+	timestamp,
+	uniqueIndex
 } from 'drizzle-orm/pg-core';
 // Relative, not $lib: drizzle-kit loads this file without SvelteKit's aliases.
 import { roles } from '../../user';
@@ -111,3 +112,68 @@ export const stepProgress = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+
+/**
+ * A class an instructor teaches. Who is in it (instructors included) is in
+ * class_members; the creator is kept for the record, and a class outlives
+ * them as long as a co-instructor remains.
+ */
+export const classes = pgTable('classes', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	/** An archived class keeps its members and takes no new ones. */
+	archivedAt: timestamp('archived_at', { withTimezone: true })
+});
+
+export const classRoles = ['instructor', 'learner'] as const;
+export type ClassRole = (typeof classRoles)[number];
+
+/** Who is in a class, and as what. Guests may be learners: their id survives signing up. */
+export const classMembers = pgTable(
+	'class_members',
+	{
+		classId: text('class_id')
+			.notNull()
+			.references(() => classes.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: classRoles }).notNull(),
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.classId, t.userId] }),
+		index('class_members_user_id_idx').on(t.userId),
+		check('class_members_role_known', sql`${t.role} in ('instructor', 'learner')`)
+	]
+);
+
+/**
+ * Join codes. A class has at most one code that is not revoked (making a new
+ * one revokes the old, and the partial unique index holds that even against
+ * two instructors clicking at once). Old codes stay, so a learner with one
+ * hears "revoked" rather than "unknown".
+ */
+export const classCodes = pgTable(
+	'class_codes',
+	{
+		code: text('code').primaryKey(),
+		classId: text('class_id')
+			.notNull()
+			.references(() => classes.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('class_codes_one_active_idx')
+			.on(t.classId)
+			.where(sql`${t.revokedAt} is null`)
+	]
+);
+
+export type Class = typeof classes.$inferSelect;
+export type ClassMember = typeof classMembers.$inferSelect;
+export type ClassCode = typeof classCodes.$inferSelect;
