@@ -122,6 +122,23 @@ describe('the lesson player, in Chromium', () => {
 		await waitForScreen(page, /^\/root\/hello-node\/Dockerfile$/m);
 	});
 
+	it('offers a fresh engine when a lesson starts on one with leftovers', async () => {
+		const page = await newPage();
+		await startAsGuest(page);
+		await page.goto('/playground');
+		await waitForScreen(page, PROMPT);
+		await typeCommand(page, 'docker run -d --name leftover busybox sleep 600');
+		await waitForScreen(page, /^[0-9a-f]{64}$/m);
+
+		await page.goto('/learn/port-mapping');
+		const offer = page.getByRole('status').filter({ hasText: 'still has 1 container' });
+		await offer.waitFor({ timeout: 20_000 });
+		await offer.getByRole('button', { name: 'Start on a fresh engine' }).click();
+		await offer.waitFor({ state: 'detached', timeout: 60_000 });
+		await page.getByRole('tab', { name: 'Engine' }).click();
+		await page.getByText('No containers yet').waitFor({ timeout: 30_000 });
+	});
+
 	it('opens a published port through the preview link of the engine diagram', async () => {
 		const page = await newPage();
 		await startAsGuest(page);

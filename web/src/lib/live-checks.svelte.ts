@@ -20,6 +20,10 @@ export class LiveChecks {
 	engine = $state<EngineView | null>(null);
 	connected = $state(false);
 	error = $state<string | null>(null);
+	/** How many containers the engine had when first seen (leftovers from earlier work). */
+	firstContainers = $state<number | null>(null);
+	/** The learner declined (or took) the offer of a fresh engine. */
+	offerDismissed = $state(false);
 
 	#lesson: string;
 	#step: string;
@@ -87,8 +91,10 @@ export class LiveChecks {
 					this.completed = true;
 					this.#oncomplete(message.step);
 				}
-			} else if (message.type === 'engine') this.engine = message.engine;
-			else if (message.type === 'error') this.error = message.message;
+			} else if (message.type === 'engine') {
+				this.engine = message.engine;
+				this.firstContainers ??= message.engine.containers.length;
+			} else if (message.type === 'error') this.error = message.message;
 		};
 		ws.onclose = () => {
 			this.connected = false;

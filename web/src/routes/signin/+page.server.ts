@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
 import { limits, retryMessage } from '$lib/server/auth/rate-limit';
 import { beginSession, safeNext } from '$lib/server/auth/sign-in';
+import { mergeMemberships } from '$lib/server/classes';
 import { mergeProgress } from '$lib/server/progress';
 import { authenticate } from '$lib/server/auth/users';
 import { checkSignIn, EMAIL_MAX } from '$lib/server/auth/validation';
@@ -40,7 +41,10 @@ export const actions: Actions = {
 		// A guest signing in to their account brings along what they did as a guest.
 		const guest = event.locals.user?.isGuest ? event.locals.user.id : null;
 		await beginSession(event, db, user.id);
-		if (guest) await mergeProgress(db, guest, user.id);
+		if (guest) {
+			await mergeProgress(db, guest, user.id);
+			await mergeMemberships(db, guest, user.id);
+		}
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };
