@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
-import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { useSiteWithSandbox } from '../helpers/site';
 import { startAsGuest, typeCommand, waitForScreen } from '../helpers/terminal';
 
 /**
@@ -10,26 +9,9 @@ import { startAsGuest, typeCommand, waitForScreen } from '../helpers/terminal';
  * in the editor, checks that turn green by themselves, progress that
  * survives a reload, and a published port opened through its preview link.
  */
-const instance = `test-e2e-lesson-${Date.now().toString(36)}`;
-let sandbox: SandboxService;
-let site: Site;
-let siteUrl: string;
+const env = useSiteWithSandbox('lesson');
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ instance });
-	site = await startSite(e2eDatabase(), {
-		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
-	});
-	// By name: previews live on subdomains of the site's host.
-	siteUrl = site.url.replace('127.0.0.1', 'localhost');
-}, 180_000);
-afterAll(async () => {
-	await site?.stop();
-	await sandbox?.stop();
-	await removeInstance(instance);
-});
-
-const { newPage } = useBrowser(() => siteUrl);
+const { newPage } = useBrowser(() => env().url);
 const PROMPT = /berth:.*# *$/m;
 
 describe('the lesson player, in Chromium', () => {

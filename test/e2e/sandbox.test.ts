@@ -1,34 +1,16 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
-import { e2eDatabase, startSite, type Site } from '../helpers/site';
+import { useSiteWithSandbox } from '../helpers/site';
 
 /**
  * The whole path a learner's keystrokes take: Chromium → the site (cookie,
  * ownership) → the sandbox service → their engine; and port previews on
  * their own origin, for the owner only.
  */
-const instance = `test-e2e-${Date.now().toString(36)}`;
-let sandbox: SandboxService;
-let site: Site;
-let siteUrl: string;
+const env = useSiteWithSandbox('sandbox');
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ instance });
-	site = await startSite(e2eDatabase(), {
-		env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
-	});
-	// By name: previews live on subdomains of the site's host (s-<id>-<port>.localhost).
-	siteUrl = site.url.replace('127.0.0.1', 'localhost');
-}, 180_000);
-afterAll(async () => {
-	await site?.stop();
-	await sandbox?.stop();
-	await removeInstance(instance);
-});
-
-const { newPage } = useBrowser(() => siteUrl);
+const { newPage } = useBrowser(() => env().url);
 
 async function guestWithSession(page: Page): Promise<string> {
 	await page.goto('/');
@@ -87,14 +69,14 @@ describe('a learner engine through the site, in Chromium', () => {
 	it("opens a published port through a private preview origin, and only for the session's owner", async () => {
 		const owner = await newPage();
 		const session = await guestWithSession(owner);
-		const run = await sandbox.client.sh(
+		const run = await env().sandbox.client.sh(
 			session,
 			'docker run -d -p 8080:80 nginx >/dev/null && for i in $(seq 50); do curl -sf localhost:8080 >/dev/null && break; sleep 0.1; done'
 		);
 		expect(run.exitCode).toBe(0);
 
 		await owner.goto(`/preview/${session}/8080`);
-		expect(new URL(owner.url()).host).toBe(`s-${session}-8080.${new URL(siteUrl).host}`);
+		expect(new URL(owner.url()).host).toBe(`s-${session}-8080.${new URL(env().url).host}`);
 		expect(await owner.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome to nginx!');
 		// The token left the address bar.
 		expect(owner.url()).not.toContain('token=');
@@ -104,7 +86,7 @@ describe('a learner engine through the site, in Chromium', () => {
 		const answer = await stranger.goto(`/preview/${session}/8080`);
 		expect(answer?.status()).toBe(404);
 		// Going straight to the preview origin without the owner's cookie gets nothing either.
-		const direct = await stranger.goto(`http://s-${session}-8080.${new URL(siteUrl).host}/`);
+		const direct = await stranger.goto(`http://s-${session}-8080.${new URL(env().url).host}/`);
 		expect(direct?.status()).toBe(401);
 		expect(await stranger.content()).not.toContain('Welcome to nginx');
 		// Nor can the stranger open a terminal in it.
@@ -143,7 +125,7 @@ describe('a learner engine through the site, in Chromium', () => {
 			)
 		);
 		expect(ids[0]).toBe(ids[1]);
-		const sessions = await sandbox.client.listSessions();
+		const sessions = await env().sandbox.client.listSessions();
 		expect(sessions.filter((s) => s.id === ids[0])).toHaveLength(1);
 	});
 });

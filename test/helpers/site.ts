@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
+import { removeInstance, startSandbox, type SandboxService } from './sandbox';
 import { startServerProcess } from './server-process';
 
 export interface Site {
@@ -98,5 +99,37 @@ export function useSite(): () => Site {
 	return () => {
 		if (!site) throw new Error('the site is not started yet (use it inside a test)');
 		return site;
+	};
+}
+
+export interface SiteWithSandbox {
+	site: Site;
+	sandbox: SandboxService;
+	/** The site by name (localhost): previews live on its subdomains, s-<id>-<port>.localhost. */
+	url: string;
+}
+
+/**
+ * A real sandbox service (under an instance of its own) and the built site
+ * in front of it, for a browser test file; everything is removed after.
+ */
+export function useSiteWithSandbox(name: string): () => SiteWithSandbox {
+	const instance = `test-e2e-${name}-${Date.now().toString(36)}`;
+	let running: SiteWithSandbox | undefined;
+	beforeAll(async () => {
+		const sandbox = await startSandbox({ instance });
+		const site = await startSite(e2eDatabase(), {
+			env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+		});
+		running = { site, sandbox, url: site.url.replace('127.0.0.1', 'localhost') };
+	}, 180_000);
+	afterAll(async () => {
+		await running?.site.stop();
+		await running?.sandbox.stop();
+		await removeInstance(instance);
+	});
+	return () => {
+		if (!running) throw new Error('the site and sandbox are not running yet');
+		return running;
 	};
 }
