@@ -19,6 +19,8 @@ const PROBING = new Set([
 export interface WatcherOptions {
 	/** How often to re-check when a check reads files or answers that no event announces. */
 	pollMs?: number;
+	/** Polling slows down, doubling while nothing changes, to at most this. */
+	maxPollMs?: number;
 	/** The shortest gap between two gradings, so a burst of events costs one. */
 	settleMs?: number;
 }
@@ -33,7 +35,7 @@ interface WatcherEvents {
 /**
  * Keeps a step's verdict current: grades once, then again whenever the
  * engine reports a change (Docker's events), when nudged (a file saved from
- * the editor), and every `pollMs` while a check reads something no event
+ * the editor), and by polling while a check reads something no event
  * announces. Emits 'result' whenever a verdict or message changes.
  *
  * Docker events caused by the checks' own probes (`exec_*`) are ignored, so
@@ -48,6 +50,10 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 	readonly #abort = new AbortController();
 	#timer: NodeJS.Timeout | undefined;
 	#poll: NodeJS.Timeout | undefined;
+	readonly #pollMs: number = 3000;
+	readonly #maxPollMs: number = 15_000;
+	/** The current gap between polls: it grows while nothing changes, and resets when something does. */
+	#interval = 3000;
 	#running = false;
 	#again = false;
 	#lastKey = '';
@@ -70,14 +76,36 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		this.#probing = checks.some((c) => PROBING.has(c.type));
 		void this.#listen();
 		this.nudge(0);
-		if (this.#probing) {
-			this.#poll = setInterval(() => this.nudge(0), options.pollMs ?? 3000);
-			this.#poll.unref();
-		}
+		this.#pollMs = options.pollMs ?? 3000;
+		this.#maxPollMs = Math.max(options.maxPollMs ?? 15_000, this.#pollMs);
+		this.#interval = this.#pollMs;
+		if (this.#probing) this.#schedulePoll();
 	}
 
-	/** Re-check soon (after `delayMs`, or the settle time). */
+	/** Re-check soon (after `delayMs`, or the settle time); polling speeds up again. */
 	nudge(delayMs = this.#settleMs) {
+		this.#interval = this.#pollMs;
+		if (this.#probing && !this.#abort.signal.aborted) this.#schedulePoll();
+		this.#request(delayMs);
+	}
+
+	/**
+	 * Polls for what no event announces. Each poll that finds nothing new
+	 * doubles the gap to the next (3 s, 6 s, 12 s, 15 s by default), so an idle
+	 * page costs little; any event or nudge brings it back to the start.
+	 */
+	#schedulePoll() {
+		clearTimeout(this.#poll);
+		this.#poll = setTimeout(() => {
+			if (this.#abort.signal.aborted) return;
+			this.#request(0);
+			this.#interval = Math.min(this.#interval * 2, this.#maxPollMs);
+			this.#schedulePoll();
+		}, this.#interval);
+		this.#poll.unref();
+	}
+
+	#request(delayMs: number) {
 		if (this.#abort.signal.aborted) return;
 		if (this.#running) {
 			this.#again = true;
@@ -108,7 +136,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 		this.#abort.abort();
 		clearTimeout(this.#timer);
 		for (const t of this.#followUps) clearTimeout(t);
-		clearInterval(this.#poll);
+		clearTimeout(this.#poll);
 		this.removeAllListeners();
 	}
 
@@ -131,6 +159,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 			const key = JSON.stringify(result.checks.map((c) => [c.pass, c.message]));
 			if (key !== this.#lastKey) {
 				this.#lastKey = key;
+				this.#interval = this.#pollMs;
 				this.emit('result', result);
 			}
 		} catch (error) {
@@ -140,7 +169,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 			this.#running = false;
 			if (this.#again) {
 				this.#again = false;
-				this.nudge();
+				this.#request(this.#settleMs);
 			}
 		}
 	}

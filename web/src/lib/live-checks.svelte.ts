@@ -31,6 +31,8 @@ export class LiveChecks {
 	#closed = false;
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#soon: ReturnType<typeof setTimeout> | undefined;
+	#later: ReturnType<typeof setTimeout> | undefined;
 	#oncomplete: (step: string) => void;
 
 	constructor(lesson: string, step: string, oncomplete: (step: string) => void = () => {}) {
@@ -55,6 +57,18 @@ export class LiveChecks {
 		this.#send({ type: 'nudge' });
 	}
 
+	/**
+	 * The learner pressed Enter in the terminal: a command may have changed
+	 * what no Docker event announces (a file, the shell's history). Check
+	 * when it has probably finished, and once more a little later.
+	 */
+	commandRan() {
+		clearTimeout(this.#soon);
+		clearTimeout(this.#later);
+		this.#soon = setTimeout(() => this.nudge(), 400);
+		this.#later = setTimeout(() => this.nudge(), 1500);
+	}
+
 	/** Start again, e.g. on a new engine (the server binds a socket to one). */
 	reconnect() {
 		this.#ws?.close();
@@ -63,6 +77,8 @@ export class LiveChecks {
 	close() {
 		this.#closed = true;
 		clearTimeout(this.#timer);
+		clearTimeout(this.#soon);
+		clearTimeout(this.#later);
 		this.#ws?.close();
 	}
 
