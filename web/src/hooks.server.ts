@@ -1,6 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb, startApp, stopApp } from '$lib/server/app';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies';
+import { curriculum } from '$lib/server/curriculum';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { isSecure } from '$lib/server/request';
 import { publishBridge } from '$lib/server/host-bridge';
@@ -10,6 +11,10 @@ import { closeWebSockets, handleUpgrade } from '$lib/server/upgrade';
 import { parseTheme, THEME_COOKIE } from '$lib/theme';
 
 export const init: ServerInit = async () => {
+	// A broken lesson stops the site here, naming its file and field, rather
+	// than failing a learner halfway through it.
+	const lessons = curriculum();
+	console.log(`berth: ${lessons.length} lessons and labs loaded`);
 	await startApp();
 	publishBridge({
 		handleUpgrade,
