@@ -1,4 +1,4 @@
-import type { DockerClient } from '../docker/client';
+import { DockerError, type DockerClient } from '../docker/client';
 import { instructionOf, isMetadataInstruction } from './instruction';
 import type {
 	ComposeProject,
@@ -55,8 +55,34 @@ interface HistoryEntry {
 /**
  * Reads everything graders look at from a learner's engine in one go: the
  * calls run in parallel, so the time is about that of the slowest one.
+ *
+ * Docker 20.10's lists can fail while the learner removes something at that
+ * moment ("get <volume>: no such volume"): such an answer is tried again, a
+ * few times, before it counts as an error.
  */
 export async function collectState(api: DockerClient): Promise<EngineState> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await collectOnce(api);
+		} catch (error) {
+			if (attempt >= RACE_ATTEMPTS || !isRemovalRace(error)) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 30 * attempt));
+		}
+	}
+}
+
+const RACE_ATTEMPTS = 4;
+
+/** An error that says something vanished while Docker was listing it. */
+export function isRemovalRace(error: unknown): boolean {
+	return (
+		error instanceof DockerError &&
+		(error.statusCode === 404 || error.statusCode === 409 || error.statusCode === 500) &&
+		/no such|not found|is being removed|removal of .* is already in progress/i.test(error.message)
+	);
+}
+
+async function collectOnce(api: DockerClient): Promise<EngineState> {
 	const [summaries, images, volumes, networks] = await Promise.all([
 		api.request<{ Id: string }[]>('GET', '/containers/json', { query: { all: true } }),
 		api.request<ImageSummary[]>('GET', '/images/json'),
