@@ -43,5 +43,8 @@ describe('collecting an engine’s state', () => {
 		expect(isRemovalRace(new DockerError(500, 'get old: no such volume', '/volumes'))).toBe(true);
 		expect(isRemovalRace(new DockerError(500, 'disk I/O error', '/x'))).toBe(false);
 		expect(isRemovalRace(new Error('no such thing'))).toBe(false);
+		expect(isRemovalRace(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(
+			true
+		);
 	});
 });

@@ -57,8 +57,9 @@ interface HistoryEntry {
  * calls run in parallel, so the time is about that of the slowest one.
  *
  * Docker 20.10's lists can fail while the learner removes something at that
- * moment ("get <volume>: no such volume"): such an answer is tried again, a
- * few times, before it counts as an error.
+ * moment ("get <volume>: no such volume"), and a connection to the engine's
+ * API can drop: such an answer is tried again, a few times, before it counts
+ * as an error.
  */
 export async function collectState(api: DockerClient): Promise<EngineState> {
 	for (let attempt = 1; ; attempt++) {
@@ -73,13 +74,18 @@ export async function collectState(api: DockerClient): Promise<EngineState> {
 
 const RACE_ATTEMPTS = 4;
 
-/** An error that says something vanished while Docker was listing it. */
+/**
+ * An error worth another try: something vanished while Docker was listing
+ * it, or the connection to the engine's API dropped (these are all GETs).
+ */
 export function isRemovalRace(error: unknown): boolean {
-	return (
-		error instanceof DockerError &&
-		(error.statusCode === 404 || error.statusCode === 409 || error.statusCode === 500) &&
-		/no such|not found|is being removed|removal of .* is already in progress/i.test(error.message)
-	);
+	if (error instanceof DockerError)
+		return (
+			(error.statusCode === 404 || error.statusCode === 409 || error.statusCode === 500) &&
+			/no such|not found|is being removed|removal of .* is already in progress/i.test(error.message)
+		);
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
 }
 
 async function collectOnce(api: DockerClient): Promise<EngineState> {
