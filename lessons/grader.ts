@@ -110,3 +110,93 @@ export async function gradeStep(
 		durationMs: Math.round(performance.now() - started)
 	};
 }
+
+/**
+ * A short name for a check, for gradebooks and evidence: its kind and what it
+ * names, e.g. "container web", "port 8080", "file ~/notes.txt".
+ */
+export function checkLabel(c: Check): string {
+	const named = c as Partial<Record<string, unknown>>;
+	const what = ['name', 'path', 'repository', 'project', 'hostPort', 'port', 'image', 'from', 'key']
+		.map((k) => named[k])
+		.find((v) => typeof v === 'string' || typeof v === 'number');
+	return what === undefined ? c.type : `${c.type} ${what}`;
+}
+
+/**
+ * An observation kept with a grade: probe results are stored with the
+ * command that produced them (not the check's index), so a later version of
+ * the checks can be judged on it wherever it asks the same questions.
+ */
+export interface StoredObservation {
+	state: EngineState;
+	probes: { cmd: string; result: ProbeResult }[];
+	registry?: Observation['registry'];
+}
+
+export function storeObservation(checks: Check[], observation: Observation): StoredObservation {
+	const probes = checks.flatMap((c, i) => probesOf(c, i));
+	return {
+		state: observation.state,
+		probes: probes
+			.filter((p) => observation.probes[p.id])
+			.map((p) => ({ cmd: JSON.stringify(p.cmd), result: observation.probes[p.id]! })),
+		...(observation.registry && { registry: observation.registry })
+	};
+}
+
+/**
+ * Judges `checks` (perhaps changed since) on a stored observation. A check
+ * that needs something the observation did not record (a new probe, or the
+ * registry) cannot be judged fairly: it fails with a message saying so,
+ * rather than pretending.
+ */
+export function rejudge(checks: Check[], stored: StoredObservation): CheckResult[] {
+	const byCmd = new Map(stored.probes.map((p) => [p.cmd, p.result]));
+	const observation: Observation = {
+		state: stored.state,
+		probes: {},
+		...(stored.registry && { registry: stored.registry })
+	};
+	const missing = new Set<number>();
+	checks.forEach((c, i) => {
+		for (const p of probesOf(c, i)) {
+			const result = byCmd.get(JSON.stringify(p.cmd));
+			if (result) observation.probes[p.id] = result;
+			else missing.add(i);
+		}
+		if (c.type === 'registry' && !stored.registry) missing.add(i);
+	});
+	return checks.map((c, i) =>
+		missing.has(i)
+			? {
+					check: c,
+					pass: false,
+					message:
+						'Not judged: this check looks at something that was not recorded when the work was submitted. Ask the learner to submit again.'
+				}
+			: { check: c, ...evaluate(c, i, observation) }
+	);
+}
+
+/** Grades a step once and keeps what it was graded on (for a lab submission). */
+export async function gradeAndStore(
+	client: Grading,
+	sessionId: string,
+	template: Check[],
+	vars: LessonVars = {}
+): Promise<{ result: StepResult; stored: StoredObservation }> {
+	const started = performance.now();
+	const checks = vars.namespace || vars.password ? withVars(template, vars) : template;
+	const observation = await observe(client, sessionId, checks);
+	const judged = judge(checks, observation);
+	return {
+		result: {
+			pass: judged.every((r) => r.pass),
+			checks: judged,
+			observedAt: observation.state.collectedAt,
+			durationMs: Math.round(performance.now() - started)
+		},
+		stored: storeObservation(checks, observation)
+	};
+}

@@ -64,34 +64,41 @@ function liveChecks(ws: WebSocket, userId: string, lesson: Lesson, session: Sand
 		if (current !== step || ws.readyState !== WebSocket.OPEN) return;
 		const w = new StepWatcher(sandbox(), session.id, withVars(step.checks, vars));
 		watcher = w;
-		w.on('result', async (result) => {
-			let completed = result.pass;
-			try {
-				completed = await recordVerdicts(
-					await getDb(),
-					userId,
-					lesson.slug,
-					step.id,
-					stepIds,
-					result
-				);
-			} catch (error) {
-				console.error('berth: could not record progress', error);
-			}
-			if (watcher !== w) return;
-			send({
-				type: 'result',
-				step: step.id,
-				pass: result.pass,
-				completed,
-				checks: result.checks.map((c) => ({ pass: c.pass, message: c.message }))
+		// Verdicts are recorded and sent one at a time, in the order they came,
+		// so a slow write of an older verdict never lands after a newer one.
+		let queue = Promise.resolve();
+		let newest: unknown;
+		w.on('result', (result) => {
+			newest = result;
+			queue = queue.then(async () => {
+				let completed = result.pass;
+				try {
+					completed = await recordVerdicts(
+						await getDb(),
+						userId,
+						lesson.slug,
+						step.id,
+						stepIds,
+						result
+					);
+				} catch (error) {
+					console.error('berth: could not record progress', error);
+				}
+				if (watcher !== w || newest !== result) return;
+				send({
+					type: 'result',
+					step: step.id,
+					pass: result.pass,
+					completed,
+					checks: result.checks.map((c) => ({ pass: c.pass, message: c.message }))
+				});
 			});
 		});
 		w.on('state', (state) => {
 			const view = JSON.stringify(engineView(state));
 			if (view === lastEngine) return;
 			lastEngine = view;
-			ws.send(`{"type":"engine","engine":${view}}`);
+			if (ws.readyState === WebSocket.OPEN) ws.send(`{"type":"engine","engine":${view}}`);
 		});
 		w.on('error', () =>
 			send({ type: 'error', message: 'The checks could not reach your engine just now.' })

@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './db';
-import { lessonProgress, stepProgress } from './db/schema';
+import { lessonEngines, lessonProgress, stepProgress } from './db/schema';
 
 /** What the player records about a step's verdict: which checks pass now. */
 export interface Verdicts {
 	pass: boolean;
-	checks: { pass: boolean }[];
+	checks: { pass: boolean; message?: string }[];
 }
 
 export type LessonRow = typeof lessonProgress.$inferSelect;
@@ -55,11 +55,20 @@ export async function recordVerdicts(
 			(c, i) => row.checksFirstPassed[i] ?? (c.pass ? now.toISOString() : null)
 		);
 		const completes = verdicts.pass && !row.completedAt;
-		const changed = completes || firsts.some((f, i) => f !== (row.checksFirstPassed[i] ?? null));
+		const latest = verdicts.checks.map((c) => ({ pass: c.pass, message: c.message ?? '' }));
+		const changed =
+			completes ||
+			firsts.some((f, i) => f !== (row.checksFirstPassed[i] ?? null)) ||
+			JSON.stringify(latest) !== JSON.stringify(row.lastVerdicts);
 		if (changed) {
 			await tx
 				.update(stepProgress)
-				.set({ checksFirstPassed: firsts, ...(completes && { completedAt: now }) })
+				.set({
+					checksFirstPassed: firsts,
+					lastVerdicts: latest,
+					lastVerdictsAt: now,
+					...(completes && { completedAt: now })
+				})
 				.where(
 					and(
 						eq(stepProgress.userId, userId),
@@ -140,6 +149,7 @@ export async function setEngineSession(
 		.update(lessonProgress)
 		.set({ engineSession, updatedAt: sql`now()` })
 		.where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lesson, lesson)));
+	await db.insert(lessonEngines).values({ userId, lesson, engineSession }).onConflictDoNothing();
 }
 
 /** Everything a learner has done, by lesson. */
@@ -173,14 +183,17 @@ export async function mergeProgress(db: Database, fromUser: string, toUser: stri
 				started_at = least(l.started_at, excluded.started_at),
 				completed_at = least(l.completed_at, excluded.completed_at)`);
 		await tx.execute(sql`
-			insert into step_progress as s (user_id, lesson, step, started_at, completed_at, checks_first_passed, hints_used, solution_revealed_at)
-			select ${toUser}, lesson, step, started_at, completed_at, checks_first_passed, hints_used, solution_revealed_at
+			insert into step_progress as s (user_id, lesson, step, started_at, completed_at, checks_first_passed, hints_used, solution_revealed_at, last_verdicts, last_verdicts_at)
+			select ${toUser}, lesson, step, started_at, completed_at, checks_first_passed, hints_used, solution_revealed_at, last_verdicts, last_verdicts_at
 			from step_progress where user_id = ${fromUser}
 			on conflict (user_id, lesson, step) do update set
 				started_at = least(s.started_at, excluded.started_at),
 				completed_at = least(s.completed_at, excluded.completed_at),
 				hints_used = greatest(s.hints_used, excluded.hints_used),
 				solution_revealed_at = least(s.solution_revealed_at, excluded.solution_revealed_at),
+				last_verdicts = case when excluded.last_verdicts_at > s.last_verdicts_at or s.last_verdicts_at is null
+					then excluded.last_verdicts else s.last_verdicts end,
+				last_verdicts_at = greatest(s.last_verdicts_at, excluded.last_verdicts_at),
 				checks_first_passed = (
 					select coalesce(jsonb_agg(
 						case
@@ -198,6 +211,12 @@ export async function mergeProgress(db: Database, fromUser: string, toUser: stri
 							then excluded.checks_first_passed else s.checks_first_passed end
 					) with ordinality as b(value, ord) using (ord)
 				)`);
+		await tx.execute(sql`
+			insert into lesson_engines (user_id, lesson, engine_session, first_used_at)
+			select ${toUser}, lesson, engine_session, first_used_at
+			from lesson_engines where user_id = ${fromUser}
+			on conflict do nothing`);
+		await tx.delete(lessonEngines).where(eq(lessonEngines.userId, fromUser));
 		await tx.delete(stepProgress).where(eq(stepProgress.userId, fromUser));
 		await tx.delete(lessonProgress).where(eq(lessonProgress.userId, fromUser));
 	});

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
 import { limits, retryMessage } from '$lib/server/auth/rate-limit';
 import { beginSession, safeNext } from '$lib/server/auth/sign-in';
+import { mergeSubmissions } from '$lib/server/assignments';
 import { mergeMemberships } from '$lib/server/classes';
 import { mergeProgress } from '$lib/server/progress';
 import { authenticate } from '$lib/server/auth/users';
@@ -44,6 +45,7 @@ export const actions: Actions = {
 		if (guest) {
 			await mergeProgress(db, guest, user.id);
 			await mergeMemberships(db, guest, user.id);
+			await mergeSubmissions(db, guest, user.id);
 		}
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}

@@ -105,7 +105,10 @@ export const stepProgress = pgTable(
 			.notNull()
 			.default([]),
 		hintsUsed: integer('hints_used').notNull().default(0),
-		solutionRevealedAt: timestamp('solution_revealed_at', { withTimezone: true })
+		solutionRevealedAt: timestamp('solution_revealed_at', { withTimezone: true }),
+		/** The checks' latest verdicts (pass and message, by index), the evidence behind a lesson's grade. */
+		lastVerdicts: jsonb('last_verdicts').$type<{ pass: boolean; message: string }[]>(),
+		lastVerdictsAt: timestamp('last_verdicts_at', { withTimezone: true })
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.lesson, t.step] })]
 );
@@ -177,3 +180,131 @@ export const classCodes = pgTable(
 export type Class = typeof classes.$inferSelect;
 export type ClassMember = typeof classMembers.$inferSelect;
 export type ClassCode = typeof classCodes.$inferSelect;
+
+/**
+ * Every engine a learner used for a lesson, so an instructor can find the
+ * terminal recordings behind an assignment (a reset starts a new engine).
+ */
+export const lessonEngines = pgTable(
+	'lesson_engines',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lesson: text('lesson').notNull(),
+		engineSession: text('engine_session').notNull(),
+		firstUsedAt: timestamp('first_used_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.lesson, t.engineSession] })]
+);
+
+export const latePolicies = ['accept', 'penalty', 'refuse'] as const;
+export type LatePolicy = (typeof latePolicies)[number];
+
+/**
+ * A lesson or lab assigned to a class. `lesson` is a curriculum slug or an
+ * instructor-written lab's slug (`lab-<id>`, see custom_labs). Work after
+ * `dueAt` is late: `accept` counts it in full (marked late), `penalty` takes
+ * `latePenaltyPercent` off per started day late, `refuse` does not count it.
+ * `attemptLimit` bounds a lab's submissions (null: no limit).
+ */
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: text('id').primaryKey(),
+		classId: text('class_id')
+			.notNull()
+			.references(() => classes.id, { onDelete: 'cascade' }),
+		lesson: text('lesson').notNull(),
+		opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		attemptLimit: integer('attempt_limit'),
+		latePolicy: text('late_policy', { enum: latePolicies }).notNull().default('accept'),
+		latePenaltyPercent: integer('late_penalty_percent').notNull().default(0),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('assignments_class_lesson_idx').on(t.classId, t.lesson),
+		check('assignments_late_policy_known', sql`${t.latePolicy} in ('accept', 'penalty', 'refuse')`),
+		check('assignments_due_after_open', sql`${t.dueAt} > ${t.opensAt}`),
+		check('assignments_attempts_positive', sql`${t.attemptLimit} is null or ${t.attemptLimit} > 0`),
+		check('assignments_penalty_percent', sql`${t.latePenaltyPercent} between 0 and 100`)
+	]
+);
+
+/** One check's verdict as graded: what it looked for, whether it passed, and what it said. */
+export interface GradedCheck {
+	/** The check's kind and what it names, e.g. "container web". */
+	label: string;
+	pass: boolean;
+	message: string;
+}
+
+/** What a lab submission was graded on, kept so it can be re-judged when the checks change. */
+export interface SubmissionEvidence {
+	checks: GradedCheck[];
+	/** When the engine was observed. */
+	observedAt: string;
+	/** The observation itself: the engine's state, each probe's command and output, the registry. */
+	observation: unknown;
+	/** Earlier gradings of the same observation, newest last (after a regrade). */
+	earlier?: { score: number; checks: GradedCheck[]; gradedAt: string }[];
+}
+
+/**
+ * A learner's submission of a lab assignment, graded on their engine's state
+ * at that moment. `score` (0–100) is after any late penalty; `rawScore`
+ * before it.
+ */
+export const submissions = pgTable(
+	'submissions',
+	{
+		id: text('id').primaryKey(),
+		assignmentId: text('assignment_id')
+			.notNull()
+			.references(() => assignments.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		attempt: integer('attempt').notNull(),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+		engineSession: text('engine_session').notNull(),
+		rawScore: integer('raw_score').notNull(),
+		score: integer('score').notNull(),
+		late: boolean('late').notNull(),
+		evidence: jsonb('evidence').$type<SubmissionEvidence>().notNull(),
+		gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('submissions_attempt_idx').on(t.assignmentId, t.userId, t.attempt),
+		index('submissions_user_id_idx').on(t.userId)
+	]
+);
+
+/**
+ * A lab an instructor wrote in the browser for a class: its source files
+ * (index.md, steps/01-*.md, files/...) as the content/ folder of a lesson
+ * would hold them. `published` is the source learners get; `draft` is being
+ * edited. `provenHash` is the hash of the draft that last passed the
+ * solvability run (its report in `proof`); only a proven draft can be
+ * published.
+ */
+export const customLabs = pgTable('custom_labs', {
+	id: text('id').primaryKey(),
+	classId: text('class_id')
+		.notNull()
+		.references(() => classes.id, { onDelete: 'cascade' }),
+	authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+	draft: jsonb('draft').$type<Record<string, string>>().notNull(),
+	published: jsonb('published').$type<Record<string, string>>(),
+	publishedAt: timestamp('published_at', { withTimezone: true }),
+	provenHash: text('proven_hash'),
+	proof: jsonb('proof').$type<unknown>(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export type Assignment = typeof assignments.$inferSelect;
+export type Submission = typeof submissions.$inferSelect;
+export type CustomLab = typeof customLabs.$inferSelect;
