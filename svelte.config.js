@@ -1,6 +1,10 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// BERTH_BUILD_DIR builds elsewhere than build/ (and .svelte-kit/), so two
+// checkouts' worth of work can build and test side by side on one machine.
+const buildDir = process.env.BERTH_BUILD_DIR;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -8,7 +12,8 @@ const config = {
 		runes: true
 	},
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		adapter: adapter({ out: buildDir ? `${buildDir}/build` : 'build' }),
+		...(buildDir && { outDir: `${buildDir}/.svelte-kit` }),
 		files: {
 			src: 'web/src',
 			assets: 'web/static'

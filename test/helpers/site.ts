@@ -23,8 +23,8 @@ export async function startSite(
 	database: 'postgres' | 'pglite',
 	options: { env?: NodeJS.ProcessEnv } = {}
 ): Promise<Site> {
-	if (!fs.existsSync('build/handler.js'))
-		throw new Error('build/ is missing: run `npx vite build` first');
+	const built = path.join(process.env.BERTH_BUILD_DIR ?? '.', 'build/handler.js');
+	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build\` first`);
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
 	const env: NodeJS.ProcessEnv = {
 		...process.env,

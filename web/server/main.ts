@@ -5,6 +5,8 @@
  *   PORT (3000), HOST (127.0.0.1), plus adapter-node's ORIGIN, BODY_SIZE_LIMIT, ...
  */
 import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { findBridge } from '../src/lib/server/host-bridge';
 
@@ -23,7 +25,9 @@ if (stateProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 // Importing the handler starts the app (SvelteKit runs hooks.server.ts `init`),
 // which opens and migrates the database and publishes the bridge.
 // (A computed path: build/ is generated, and type-checking it is not our job.)
-const built = new URL('../../build/handler.js', import.meta.url).href;
+const built = process.env.BERTH_BUILD_DIR
+	? pathToFileURL(path.resolve(process.env.BERTH_BUILD_DIR, 'build/handler.js')).href
+	: new URL('../../build/handler.js', import.meta.url).href;
 const { handler } = (await import(built)) as { handler: http.RequestListener };
 
 const bridge = findBridge();

@@ -17,8 +17,36 @@ export function curriculum(): Lesson[] {
 	return cached;
 }
 
+/**
+ * Labs that instructors wrote in the browser and published to a class, by
+ * slug (`lab-<id>`). custom-labs.ts keeps this up to date; such a lab is for
+ * that class's members only (see customLabClass).
+ */
+const published = new Map<string, { lesson: Lesson; classId: string }>();
+
+export function registerCustomLab(classId: string, lesson: Lesson): void {
+	published.set(lesson.slug, { lesson, classId });
+}
+
+export function unregisterCustomLab(slug: string): void {
+	published.delete(slug);
+}
+
+/** The class an instructor-written lab belongs to, or undefined for the curriculum's own. */
+export function customLabClass(slug: string): string | undefined {
+	return published.get(slug)?.classId;
+}
+
 export function lessonBySlug(slug: string): Lesson | undefined {
-	return curriculum().find((l) => l.slug === slug);
+	return curriculum().find((l) => l.slug === slug) ?? published.get(slug)?.lesson;
+}
+
+/** What an instructor may assign to a class: the curriculum, and the labs published to it. */
+export function assignableLessons(classId: string): Lesson[] {
+	return [
+		...curriculum(),
+		...[...published.values()].filter((p) => p.classId === classId).map((p) => p.lesson)
+	];
 }
 
 /** What a page shows of a lesson: its prose rendered for one learner, no solutions. */
