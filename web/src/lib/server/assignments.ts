@@ -11,7 +11,7 @@ import {
 } from '../../../../lessons/grader';
 import { generateId } from './auth/tokens';
 import { canTeach, classForInstructor, membershipOf, type Viewer } from './classes';
-import { lessonBySlug, type Lesson } from './curriculum';
+import { assignableLessons, lessonBySlug, type Lesson } from './curriculum';
 import type { Database } from './db';
 import {
 	assignments,
@@ -398,15 +398,16 @@ export async function createAssignment(
 	db: Database,
 	classId: string,
 	viewer: Viewer,
-	input: AssignmentInput,
-	findLesson: (slug: string) => Lesson | undefined = lessonBySlug
+	input: AssignmentInput
 ): Promise<
 	| { kind: 'created'; assignment: Assignment }
 	| { kind: 'invalid'; errors: FieldErrors }
 	| { kind: 'forbidden' }
 > {
 	if (!(await classForInstructor(db, classId, viewer))) return { kind: 'forbidden' };
-	const checked = checkAssignment(input, findLesson);
+	const checked = checkAssignment(input, (slug) =>
+		assignableLessons(classId).find((l) => l.slug === slug)
+	);
 	if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
 	const rows = await db
 		.insert(assignments)
