@@ -360,7 +360,10 @@ export async function regrade(
 		);
 		const rawScore = rawScoreOf(checks);
 		const score = Math.round(rawScore * lateFactor(a, s.submittedAt));
-		const same = JSON.stringify(checks) === JSON.stringify(evidence.checks) && score === s.score;
+		// (Compared field by field: jsonb does not keep the order of an object's keys.)
+		const key = (list: GradedCheck[]) =>
+			JSON.stringify(list.map((c) => [c.label, c.pass, c.message]));
+		const same = key(checks) === key(evidence.checks) && score === s.score;
 		if (same) continue;
 		changed++;
 		await db
