@@ -38,6 +38,14 @@ export interface DirectoryListing {
 	entries: { name: string; type: 'file' | 'directory' | 'symlink' | 'other'; size: number }[];
 }
 
+/** One terminal tab's recording (asciicast v2), as GET /v1/recordings/:session lists it. */
+export interface RecordingInfo {
+	tab: string;
+	/** `main`, or `main.2`, `main.3`, ... for a tab opened again after a restart of the service. */
+	name: string;
+	bytes: number;
+}
+
 export { loadServiceToken } from './token';
 /** The engine state graders read (GET /v1/sessions/:id/state). */
 export type * from '../src/state/types';
@@ -165,6 +173,41 @@ export class SandboxClient {
 		const query = new URLSearchParams();
 		for (const [k, v] of Object.entries(options)) if (v !== undefined) query.set(k, String(v));
 		return `${this.url.replace(/^http/, 'ws')}/v1/sessions/${enc(id)}/terminal?${query}`;
+	}
+
+	/** A session's terminal recordings; they outlive the session (an unknown one has none). */
+	async recordings(id: string): Promise<RecordingInfo[]> {
+		return (await this.#json<{ recordings: RecordingInfo[] }>('GET', `/v1/recordings/${enc(id)}`))
+			.recordings;
+	}
+
+	/** One recording's .cast file, as text. */
+	async recording(id: string, name: string): Promise<string> {
+		const res = await this.#fetch('GET', `/v1/recordings/${enc(id)}/${enc(name)}`);
+		return res.text();
+	}
+
+	/**
+	 * One recording's .cast file as a stream, to pass on without holding it
+	 * (one may be 20 MiB). Only the start of the answer is timed: passing it
+	 * on to a slow reader may take longer than any call should.
+	 */
+	async recordingStream(id: string, name: string): Promise<ReadableStream<Uint8Array>> {
+		const answered = new AbortController();
+		const timer = setTimeout(() => answered.abort(), this.#timeoutMs);
+		try {
+			const res = await this.#fetch(
+				'GET',
+				`/v1/recordings/${enc(id)}/${enc(name)}`,
+				undefined,
+				undefined,
+				answered.signal,
+				0
+			);
+			return res.body!;
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	/** The engine's events as they happen (Docker's /events), until `signal` aborts. */

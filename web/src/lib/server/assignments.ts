@@ -433,8 +433,11 @@ export async function updateAssignment(
 	if (!a) return { kind: 'forbidden' };
 	const checked = checkAssignment({ ...input, lesson: a.lesson }, lessonBySlug);
 	if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
-	const { lesson: _lesson, ...fields } = checked.value;
-	await db.update(assignments).set(fields).where(eq(assignments.id, id));
+	const { opensAt, dueAt, attemptLimit, latePolicy, latePenaltyPercent } = checked.value;
+	await db
+		.update(assignments)
+		.set({ opensAt, dueAt, attemptLimit, latePolicy, latePenaltyPercent })
+		.where(eq(assignments.id, id));
 	return { kind: 'updated' };
 }
 
