@@ -72,4 +72,48 @@ describe('the watcher’s polling', () => {
 		expect(engine.gradings).toBe(1);
 		watcher.stop();
 	});
+
+	it('tries a failed grading again within a second or so, not at the next poll', async () => {
+		vi.useFakeTimers();
+		const engine = fakeEngine();
+		const healthy = engine.state;
+		let failing = 2;
+		engine.state = async () => {
+			if (failing-- > 0) {
+				engine.gradings++;
+				throw new Error('ECONNRESET');
+			}
+			return healthy();
+		};
+		const watcher = new StepWatcher(engine, 's', [check.parse({ type: 'volume', name: 'data' })], {
+			pollMs: 60_000
+		});
+		const errors: Error[] = [];
+		const results: unknown[] = [];
+		watcher.on('error', (e) => errors.push(e));
+		watcher.on('result', (r) => results.push(r));
+		await vi.advanceTimersByTimeAsync(10);
+		expect(errors).toHaveLength(1);
+		// Retried after 0.5 s, then 1 s: the third grading succeeds.
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(engine.gradings).toBe(3);
+		expect(errors).toHaveLength(2);
+		expect(results).toHaveLength(1);
+		watcher.stop();
+	});
+
+	it('gives its verdict even when a listener of the engine state throws', async () => {
+		vi.useFakeTimers();
+		const engine = fakeEngine();
+		const watcher = new StepWatcher(engine, 's', [check.parse({ type: 'volume', name: 'data' })]);
+		watcher.on('error', () => {});
+		watcher.on('state', () => {
+			throw new Error('a broken view');
+		});
+		const results: unknown[] = [];
+		watcher.on('result', (r) => results.push(r));
+		await vi.advanceTimersByTimeAsync(10);
+		expect(results).toHaveLength(1);
+		watcher.stop();
+	});
 });

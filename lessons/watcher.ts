@@ -58,6 +58,7 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 	#again = false;
 	#lastKey = '';
 	#followUps: NodeJS.Timeout[] = [];
+	#failures = 0;
 	latest: StepResult | undefined;
 	/** How many times the step has been graded (for tests and benchmarks). */
 	gradings = 0;
@@ -154,7 +155,6 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 				observedAt: observation.state.collectedAt,
 				durationMs: Math.round(performance.now() - started)
 			};
-			this.emit('state', observation.state);
 			this.latest = result;
 			const key = JSON.stringify(result.checks.map((c) => [c.pass, c.message]));
 			if (key !== this.#lastKey) {
@@ -162,14 +162,21 @@ export class StepWatcher extends EventEmitter<WatcherEvents> {
 				this.#interval = this.#pollMs;
 				this.emit('result', result);
 			}
+			this.#failures = 0;
+			// After the verdict, so that a listener of the state that throws cannot hold it back.
+			this.emit('state', observation.state);
 		} catch (error) {
 			if (!this.#abort.signal.aborted && this.listenerCount('error') > 0)
 				this.emit('error', error as Error);
+			// A grading that failed (the engine busy, a dropped connection) is
+			// tried again soon, not at the next poll, which may be 15 s away.
+			this.#failures++;
+			this.#again ||= this.#failures <= 5;
 		} finally {
 			this.#running = false;
 			if (this.#again) {
 				this.#again = false;
-				this.#request(this.#settleMs);
+				this.#request(this.#failures > 0 ? 250 * 2 ** this.#failures : this.#settleMs);
 			}
 		}
 	}
