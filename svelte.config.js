@@ -23,7 +23,9 @@ const config = {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				// wasm-unsafe-eval lets WebAssembly compile (asciinema-player's terminal, on the
+				// replay page), and nothing else: eval() and inline scripts stay refused.
+				'script-src': ['self', 'wasm-unsafe-eval'],
 				// Svelte sets style attributes (transitions, app.html's wrapper).
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:'],

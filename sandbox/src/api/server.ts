@@ -234,7 +234,9 @@ export function createSandboxServer(options: SandboxServerOptions): http.Server 
 				'content-type': 'application/x-asciicast',
 				'content-length': found.bytes
 			});
-			fs.createReadStream(found.file).pipe(res);
+			// The tab may still be recording: send exactly the bytes the length promised.
+			if (found.bytes === 0) res.end();
+			else fs.createReadStream(found.file, { end: found.bytes - 1 }).pipe(res);
 		})
 		.on('*', '/v1/sessions/:id/preview/:port/*', (ctx) => {
 			const session = sessionOf(ctx);
