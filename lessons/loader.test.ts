@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LessonError, loadLessons } from './loader';
+import { LessonError, loadLessonFromFiles, loadLessons } from './loader';
 
 let root: string;
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -171,6 +171,92 @@ describe('loading lessons', () => {
 				'02-more-ports/steps/01-publish.md': STEP
 			}).message
 		).toMatch(/its number or name is already used by/);
+	});
+});
+
+describe('loading a lesson held in memory', () => {
+	const LAB = INDEX.replace('level:', 'kind: lab\nlevel:');
+	function memoryFailure(files: Record<string, string>): LessonError {
+		try {
+			loadLessonFromFiles('99-lab-x', files);
+		} catch (error) {
+			if (error instanceof LessonError) return error;
+			throw error;
+		}
+		throw new Error('the lesson loaded');
+	}
+
+	it('loads it as a folder on disk would be: steps, starting files, slug', () => {
+		const files = {
+			'index.md': LAB,
+			'steps/01-publish.md': STEP,
+			'files/site/index.html': '<h1>hi</h1>',
+			'files/notes.txt': 'notes'
+		};
+		const lesson = loadLessonFromFiles('99-lab-x', files);
+		expect(lesson).toMatchObject({ slug: 'lab-x', order: 99, kind: 'lab', dir: '99-lab-x' });
+		expect(lesson.steps.map((s) => [s.id, s.file])).toEqual([
+			['publish', '99-lab-x/steps/01-publish.md']
+		]);
+		expect(lesson.files.map((f) => [f.path, f.content.toString(), f.executable])).toEqual([
+			['notes.txt', 'notes', false],
+			['site/index.html', '<h1>hi</h1>', false]
+		]);
+		// The same files on disk give the same lesson.
+		root = mkdtempSync(path.join(os.tmpdir(), 'berth-content-'));
+		for (const [file, text] of Object.entries(files)) {
+			mkdirSync(path.dirname(path.join(root, '99-lab-x', file)), { recursive: true });
+			writeFileSync(path.join(root, '99-lab-x', file), text);
+		}
+		expect(loadLessons(root)[0]).toEqual(lesson);
+	});
+
+	it('names the file, field and line of a bad check, as on disk', () => {
+		const error = memoryFailure({
+			'index.md': LAB,
+			'steps/01-publish.md': STEP.replace('containerPort: 80', 'containerPort: eighty')
+		});
+		expect(error.message).toMatch(
+			/^99-lab-x\/steps\/01-publish\.md:6: checks\[0\]\.containerPort: /
+		);
+		expect(
+			memoryFailure({
+				'index.md': LAB,
+				'steps/01-publish.md': STEP.replace('type: port', 'type: teleport')
+			}).message
+		).toBe(
+			'99-lab-x/steps/01-publish.md:4: checks[0].type: unknown check type; see docs/authoring.md for the kinds of check'
+		);
+	});
+
+	it('names missing and misplaced files', () => {
+		expect(memoryFailure({ 'steps/01-publish.md': STEP }).message).toBe(
+			'99-lab-x/index.md: missing'
+		);
+		expect(memoryFailure({ 'index.md': LAB }).message).toBe(
+			'99-lab-x/steps: missing: every lesson has a steps/ folder'
+		);
+		expect(
+			memoryFailure({ 'index.md': LAB, 'steps/01-publish.md': STEP, 'notes.md': 'x' }).message
+		).toBe('99-lab-x/notes.md: a lesson folder holds only index.md, steps/ and files/');
+		expect(
+			memoryFailure({ 'index.md': LAB, 'steps/01-publish.md': STEP, 'steps/02-more.md': STEP })
+				.message
+		).toBe('99-lab-x/steps: a lab has exactly one step (its goal), not 2');
+		expect(
+			memoryFailure({ 'index.md': LAB, 'steps/01-publish.md': '---\ntitle: [\n---\nProse.' })
+				.message
+		).toMatch(/^99-lab-x\/steps\/01-publish\.md:2: invalid YAML/);
+	});
+
+	it('limits the size of starting files', () => {
+		expect(
+			memoryFailure({
+				'index.md': LAB,
+				'steps/01-publish.md': STEP,
+				'files/big.txt': 'x'.repeat(512 * 1024 + 1)
+			}).message
+		).toBe('99-lab-x/files/big.txt: too large (524289 bytes; at most 512 KiB)');
 	});
 });
 

@@ -28,6 +28,69 @@ export class LessonError extends Error {
 	}
 }
 
+/**
+ * Where a lesson's files come from: a content folder on disk, or files held
+ * in memory (a lab written in the browser). Paths are relative to the content
+ * folder and use `/`, e.g. `04-dockerfiles/steps/01-write.md`.
+ */
+interface LessonSource {
+	/** The entries of a folder, or null when there is no such folder. */
+	entries(dir: string): { name: string; kind: 'file' | 'directory' | 'other' }[] | null;
+	/** A file's size in bytes and whether it is executable. */
+	stat(file: string): { size: number; executable: boolean };
+	/** A file's content, or null when there is no such file. */
+	read(file: string): Buffer | null;
+}
+
+function diskSource(contentDir: string): LessonSource {
+	const full = (p: string) => path.join(contentDir, ...p.split('/'));
+	return {
+		entries(dir) {
+			if (!isDirectory(full(dir))) return null;
+			return readdirSync(full(dir), { withFileTypes: true }).map((d) => ({
+				name: d.name,
+				kind: d.isDirectory() ? 'directory' : d.isFile() ? 'file' : 'other'
+			}));
+		},
+		stat(file) {
+			const stat = statSync(full(file));
+			return { size: stat.size, executable: (stat.mode & 0o111) !== 0 };
+		},
+		read(file) {
+			try {
+				return readFileSync(full(file));
+			} catch {
+				return null;
+			}
+		}
+	};
+}
+
+/** Files in memory, by path relative to the lesson's folder (`index.md`, `steps/01-goal.md`, …). */
+function memorySource(folder: string, files: Record<string, string>): LessonSource {
+	const byPath = new Map(Object.entries(files).map(([p, text]) => [`${folder}/${p}`, text]));
+	return {
+		entries(dir) {
+			const prefix = `${dir}/`;
+			const found = new Map<string, 'file' | 'directory'>();
+			for (const p of byPath.keys()) {
+				if (!p.startsWith(prefix)) continue;
+				const [name, ...rest] = p.slice(prefix.length).split('/');
+				found.set(name!, rest.length > 0 ? 'directory' : 'file');
+			}
+			if (found.size === 0) return null;
+			return [...found].map(([name, kind]) => ({ name, kind }));
+		},
+		stat(file) {
+			return { size: Buffer.byteLength(byPath.get(file) ?? ''), executable: false };
+		},
+		read(file) {
+			const text = byPath.get(file);
+			return text === undefined ? null : Buffer.from(text);
+		}
+	};
+}
+
 const FOLDER = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const STEP_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const MAX_FILE_BYTES = 512 * 1024;
@@ -54,22 +117,36 @@ export function loadLessons(contentDir: string): Lesson[] {
 	return lessons;
 }
 
+/** Loads and validates one lesson folder under `contentDir`, e.g. `04-dockerfiles`. */
 export function loadLesson(contentDir: string, folder: string): Lesson {
+	return readLesson(diskSource(contentDir), folder);
+}
+
+/**
+ * Loads and validates a lesson held in memory (a lab written in the browser)
+ * exactly as loadLesson does a folder: `files` maps paths relative to the
+ * lesson's folder (`index.md`, `steps/01-goal.md`, `files/site/index.html`)
+ * to their text. Errors name files as `<folder>/<path>`.
+ */
+export function loadLessonFromFiles(folder: string, files: Record<string, string>): Lesson {
+	return readLesson(memorySource(folder, files), folder);
+}
+
+function readLesson(source: LessonSource, folder: string): Lesson {
 	const match = FOLDER.exec(folder);
 	if (!match) throw new LessonError(folder, '', 'a lesson folder is named like `04-dockerfiles`');
-	const root = path.join(contentDir, folder);
-	for (const entry of readdirSync(root)) {
-		if (!['index.md', 'steps', 'files'].includes(entry))
+	for (const entry of source.entries(folder) ?? []) {
+		if (!['index.md', 'steps', 'files'].includes(entry.name))
 			throw new LessonError(
-				`${folder}/${entry}`,
+				`${folder}/${entry.name}`,
 				'',
 				'a lesson folder holds only index.md, steps/ and files/'
 			);
 	}
 	const indexFile = `${folder}/index.md`;
-	const index = readMarkdown(contentDir, indexFile, lessonMeta);
-	const files = readStartingFiles(contentDir, folder);
-	const steps = readSteps(contentDir, folder);
+	const index = readMarkdown(source, indexFile, lessonMeta);
+	const files = readStartingFiles(source, folder);
+	const steps = readSteps(source, folder);
 	if (index.meta.kind === 'lab' && steps.length !== 1)
 		throw new LessonError(
 			`${folder}/steps`,
@@ -103,11 +180,11 @@ export function loadLesson(contentDir: string, folder: string): Lesson {
 	};
 }
 
-function readSteps(contentDir: string, folder: string): Step[] {
-	const dir = path.join(contentDir, folder, 'steps');
-	if (!isDirectory(dir))
+function readSteps(source: LessonSource, folder: string): Step[] {
+	const entries = source.entries(`${folder}/steps`);
+	if (!entries)
 		throw new LessonError(`${folder}/steps`, '', 'missing: every lesson has a steps/ folder');
-	const names = readdirSync(dir).sort();
+	const names = entries.map((e) => e.name).sort();
 	if (names.length === 0)
 		throw new LessonError(`${folder}/steps`, '', 'empty: a lesson needs at least one step');
 	const numbers = new Set<string>();
@@ -118,55 +195,46 @@ function readSteps(contentDir: string, folder: string): Step[] {
 		if (numbers.has(match[1]!))
 			throw new LessonError(file, '', `another step already has the number ${match[1]}`);
 		numbers.add(match[1]!);
-		const { meta, body } = readMarkdown(contentDir, file, stepMeta);
+		const { meta, body } = readMarkdown(source, file, stepMeta);
 		if (!body.trim())
 			throw new LessonError(file, '', 'the step has no prose after its frontmatter');
 		return { ...meta, id: match[2]!, body, file };
 	});
 }
 
-function readStartingFiles(contentDir: string, folder: string): StartingFile[] {
-	const root = path.join(contentDir, folder, 'files');
-	if (!isDirectory(root)) return [];
+function readStartingFiles(source: LessonSource, folder: string): StartingFile[] {
+	const root = `${folder}/files`;
 	const files: StartingFile[] = [];
 	let total = 0;
-	const walk = (dir: string) => {
-		for (const entry of readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
-			const relative = path.relative(root, full).split(path.sep).join('/');
-			const shown = `${folder}/files/${relative}`;
-			if (entry.isDirectory()) walk(full);
-			else if (entry.isFile()) {
-				const stat = statSync(full);
+	const walk = (relativeDir: string) => {
+		for (const entry of source.entries(`${root}${relativeDir}`) ?? []) {
+			const relative = `${relativeDir}/${entry.name}`.slice(1);
+			const shown = `${root}/${relative}`;
+			if (entry.kind === 'directory') walk(`/${relative}`);
+			else if (entry.kind === 'file') {
+				const stat = source.stat(shown);
 				if (stat.size > MAX_FILE_BYTES)
 					throw new LessonError(shown, '', `too large (${stat.size} bytes; at most 512 KiB)`);
 				total += stat.size;
 				if (total > MAX_LESSON_BYTES)
 					throw new LessonError(shown, '', 'the starting files add up to more than 4 MiB');
-				files.push({
-					path: relative,
-					content: readFileSync(full),
-					executable: (stat.mode & 0o111) !== 0
-				});
+				files.push({ path: relative, content: source.read(shown)!, executable: stat.executable });
 			} else throw new LessonError(shown, '', 'only plain files and folders may be starting files');
 		}
 	};
-	walk(root);
+	walk('');
 	return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Splits `---\nyaml\n---\nmarkdown`, validates the YAML, and checks the prose's code blocks. */
 function readMarkdown<S extends z.ZodType>(
-	contentDir: string,
+	source: LessonSource,
 	file: string,
 	schema: S
 ): { meta: z.infer<S>; body: string } {
-	let text: string;
-	try {
-		text = readFileSync(path.join(contentDir, file), 'utf8');
-	} catch {
-		throw new LessonError(file, '', 'missing');
-	}
+	const bytes = source.read(file);
+	if (!bytes) throw new LessonError(file, '', 'missing');
+	const text = bytes.toString('utf8');
 	const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
 	if (!match)
 		throw new LessonError(file, '', 'must begin with YAML frontmatter between two `---` lines');

@@ -254,7 +254,7 @@ describe.each(backends)('assignments on $name', (backend) => {
 
 	it('grades a lesson from the checks the learner passed, in the gradebook and the CSV', async () => {
 		const { teacher, classId, learners } = await classWithLearners(['=cmd|calc', 'Bea']);
-		const [mallory, bea] = learners as [{ id: string }, { id: string }];
+		const [mallory, bea] = [learners[0]!, learners[1]!];
 		const made = await createAssignment(db, classId, teacher, { lesson: first.slug, ...window() });
 		if (made.kind !== 'created') throw new Error('not created');
 
@@ -309,7 +309,7 @@ describe.each(backends)('assignments on $name', (backend) => {
 
 	it('shows a learner’s work to the class’s instructors only', async () => {
 		const { teacher, classId, learners } = await classWithLearners(['Cy', 'Di']);
-		const [cy, di] = learners as [{ id: string; role: 'learner' }, { id: string; role: 'learner' }];
+		const [cy, di] = [learners[0]!, learners[1]!];
 		const other = await account('instructor');
 		await createAssignment(db, classId, teacher, { lesson: first.slug, ...window() });
 		await startStep(db, cy.id, first.slug, first.steps[0]!.id);

@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb, startApp, stopApp } from '$lib/server/app';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies';
 import { curriculum } from '$lib/server/curriculum';
+import { loadPublishedLabs } from '$lib/server/custom-labs';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { isSecure } from '$lib/server/request';
 import { publishBridge } from '$lib/server/host-bridge';
@@ -16,6 +17,9 @@ export const init: ServerInit = async () => {
 	const lessons = curriculum();
 	console.log(`berth: ${lessons.length} lessons and labs loaded`);
 	await startApp();
+	// Labs instructors published to their classes, so they can be assigned.
+	const labs = await loadPublishedLabs(await getDb());
+	if (labs > 0) console.log(`berth: ${labs} instructor-written labs loaded`);
 	publishBridge({
 		handleUpgrade,
 		async stop() {

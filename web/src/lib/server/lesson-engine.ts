@@ -2,26 +2,29 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { applySolution, prepareLesson } from '../../../../lessons/runner';
 import { getDb } from './app';
 import type { SessionUser } from './auth/sessions';
-import { lessonBySlug, type Lesson, type Step } from './curriculum';
+import type { Lesson, Step } from './curriculum';
+import { lessonFor } from './custom-labs';
 import { varsOf } from './live-checks';
 import { progressOf, setEngineSession, startStep } from './progress';
 import { sandbox, sessionFor, type SandboxSession } from './sandbox';
 
 /**
  * The checks every lesson API route makes: a signed-in visitor (guests
- * count), a request from our own pages, and a lesson (and step) that exist.
+ * count), a request from our own pages, and a lesson (and step) that exist
+ * and are theirs to open.
  */
-export function lessonRequest(event: RequestEvent): {
+export async function lessonRequest(event: RequestEvent): Promise<{
 	user: SessionUser;
 	lesson: Lesson;
 	step?: Step;
-} {
+}> {
 	const user = event.locals.user;
 	if (!user) error(401, 'Sign in or start as a guest first.');
 	// JSON APIs get no help from SvelteKit's form CSRF check: only our own pages may call.
 	if (event.request.headers.get('origin') !== event.url.origin)
 		error(403, 'Cross-site request refused.');
-	const lesson = lessonBySlug(event.params.lesson ?? '');
+	// An instructor-written lab is for its class only (custom-labs.ts).
+	const lesson = await lessonFor(await getDb(), event.params.lesson ?? '', user);
 	if (!lesson) error(404, `There is no lesson “${event.params.lesson}”.`);
 	if (event.params.step === undefined) return { user, lesson };
 	const step = lesson.steps.find((s) => s.id === event.params.step);

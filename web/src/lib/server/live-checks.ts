@@ -6,7 +6,8 @@ import { prepareStep } from '../../../../lessons/runner';
 import { StepWatcher } from '../../../../lessons/watcher';
 import { getDb } from './app';
 import type { SessionUser } from './auth/sessions';
-import { lessonBySlug, type Lesson, type Step } from './curriculum';
+import type { Lesson, Step } from './curriculum';
+import { lessonFor } from './custom-labs';
 import { recordVerdicts } from './progress';
 import { sandbox, type SandboxSession } from './sandbox';
 
@@ -26,7 +27,8 @@ export async function acceptLiveChecks(
 	user: SessionUser,
 	url: URL
 ): Promise<((ws: WebSocket) => void) | null> {
-	const lesson = lessonBySlug(url.searchParams.get('lesson') ?? '');
+	// An instructor-written lab is for its class only (custom-labs.ts).
+	const lesson = await lessonFor(await getDb(), url.searchParams.get('lesson') ?? '', user);
 	if (!lesson) return null;
 	const [session] = await sandbox().listSessions(user.id);
 	if (!session) return null;

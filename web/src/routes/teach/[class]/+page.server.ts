@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
+import { assignmentsOfClass, createAssignment } from '$lib/server/assignments';
 import { checkEmail, EMAIL_MAX, normaliseEmail } from '$lib/server/auth/validation';
 import {
 	activeCode,
@@ -9,8 +10,10 @@ import {
 	revokeCode,
 	roster
 } from '$lib/server/classes';
+import { assignableLessons, lessonBySlug } from '$lib/server/curriculum';
 import { readSmallForm } from '$lib/server/request';
 import { requireClass, requireInstructor } from '../access.server';
+import { readAssignmentForm } from './assignment-form.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** How long a new code may work: the choices the form offers. */
@@ -20,10 +23,16 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const viewer = requireInstructor(locals, url);
 	const db = await getDb();
 	const found = await requireClass(db, params.class, viewer);
-	const [members, code] = await Promise.all([
+	const [members, code, assigned] = await Promise.all([
 		roster(db, found.id, viewer),
-		activeCode(db, found.id, viewer)
+		activeCode(db, found.id, viewer),
+		assignmentsOfClass(db, found.id, viewer)
 	]);
+	const taken = new Set((assigned ?? []).map((a) => a.lesson));
+	// A new assignment opens now and is due a week later, unless the instructor says otherwise.
+	const now = new Date();
+	now.setSeconds(0, 0);
+	const deleted = url.searchParams.get('deleted');
 	return {
 		class: { id: found.id, name: found.name },
 		me: viewer.id,
@@ -40,7 +49,33 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			isGuest: m.isGuest,
 			role: m.role,
 			joinedAt: m.joinedAt.toISOString()
-		}))
+		})),
+		assignments: (assigned ?? []).map((a) => {
+			const lesson = lessonBySlug(a.lesson);
+			return {
+				id: a.id,
+				title: lesson?.title ?? a.lesson,
+				kind: lesson?.kind ?? 'lesson',
+				opensAt: a.opensAt.toISOString(),
+				dueAt: a.dueAt.toISOString(),
+				attemptLimit: a.attemptLimit,
+				latePolicy: a.latePolicy,
+				latePenaltyPercent: a.latePenaltyPercent
+			};
+		}),
+		lessons: assignableLessons(found.id).map((l) => ({
+			slug: l.slug,
+			title: l.title,
+			kind: l.kind,
+			assigned: taken.has(l.slug)
+		})),
+		defaults: {
+			opensAt: now.toISOString(),
+			dueAt: new Date(now.getTime() + 7 * 24 * 3600e3).toISOString(),
+			latePolicy: 'accept'
+		},
+		// The assignment page sends the instructor back here after deleting one.
+		deleted: deleted ? (lessonBySlug(deleted)?.title ?? 'The assignment') : null
 	};
 };
 
@@ -53,6 +88,20 @@ async function context(event: RequestEvent) {
 }
 
 export const actions: Actions = {
+	assign: async (event) => {
+		const { viewer, db, found } = await context(event);
+		const { form, failure } = await readSmallForm(event);
+		if (!form) return failure;
+		const { input, values } = readAssignmentForm(form);
+		const result = await createAssignment(db, found.id, viewer, input);
+		if (result.kind === 'invalid')
+			return fail(400, { action: 'assign', values, errors: result.errors });
+		if (result.kind === 'forbidden')
+			return fail(404, { action: 'assign', message: 'This class is no longer yours.' });
+		const title = lessonBySlug(result.assignment.lesson)?.title ?? result.assignment.lesson;
+		return { action: 'assign', done: `“${title}” is assigned to ${found.name}.` };
+	},
+
 	newCode: async (event) => {
 		const { viewer, db, found } = await context(event);
 		const { form, failure } = await readSmallForm(event);

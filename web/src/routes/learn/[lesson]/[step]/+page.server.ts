@@ -1,9 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
-import { hintsOf, lessonBySlug, lessonView, solutionOf } from '$lib/server/curriculum';
+import { hintsOf, lessonView, solutionOf } from '$lib/server/curriculum';
+import { lessonFor } from '$lib/server/custom-labs';
 import { varsOf } from '$lib/server/live-checks';
 import { progressOf, startStep } from '$lib/server/progress';
 import { sessionFor } from '$lib/server/sandbox';
+import { labAssignmentsView } from './lab-assignments.server';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -12,7 +14,8 @@ import type { PageServerLoad } from './$types';
  * The learner's engine is started here, so the terminal has a prompt at once.
  */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const lesson = lessonBySlug(params.lesson);
+	// An instructor-written lab is for its class only (custom-labs.ts).
+	const lesson = await lessonFor(await getDb(), params.lesson, locals.user);
 	if (!lesson) error(404, `There is no lesson “${params.lesson}”.`);
 	const step = lesson.steps.find((s) => s.id === params.step);
 	if (!step) error(404, `“${lesson.title}” has no step “${params.step}”.`);
@@ -33,6 +36,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		registry: { host: session.registry.host, username: session.registry.username },
 		completed: lesson.steps.filter((s) => progress?.steps.get(s.id)?.completedAt).map((s) => s.id),
 		hints: hintsOf(step, mine?.hintsUsed ?? 0, vars),
-		solution: mine?.solutionRevealedAt ? solutionOf(step, vars) : null
+		solution: mine?.solutionRevealedAt ? solutionOf(step, vars) : null,
+		labAssignments: await labAssignmentsView(db, locals.user.id, lesson)
 	};
 };

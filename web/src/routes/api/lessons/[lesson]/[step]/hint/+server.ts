@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 
 /** Reveals hints up to `?count=` (recorded), and returns them. */
 export const POST: RequestHandler = async (event) => {
-	const { user, lesson, step } = lessonRequest(event);
+	const { user, lesson, step } = await lessonRequest(event);
 	const count = Number(event.url.searchParams.get('count'));
 	if (!Number.isInteger(count) || count < 1 || count > step!.hints.length)
 		error(400, `count: must be a whole number from 1 to ${step!.hints.length}.`);

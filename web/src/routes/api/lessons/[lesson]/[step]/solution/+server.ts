@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 
 /** The step's solution, after a deliberate click (recorded). */
 export const POST: RequestHandler = async (event) => {
-	const { user, lesson, step } = lessonRequest(event);
+	const { user, lesson, step } = await lessonRequest(event);
 	await revealSolution(await getDb(), user.id, lesson.slug, step!.id);
 	return json(solutionOf(step!, varsOf(await sessionFor(user.id))));
 };

@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../web/src/lib/server/db';
+import { register, setRole } from '../../web/src/lib/server/auth/users';
+import { useBrowser } from '../helpers/browser';
+import { createPostgresDatabase, migrationsDir } from '../helpers/databases';
+import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { e2eDatabase } from '../helpers/site';
+
+/**
+ * An instructor writes a lab in the browser: sees a problem appear in
+ * Monaco while typing a bad check, fixes it, proves the lab solvable in a
+ * real engine, publishes it, and can then assign it to the class.
+ */
+const PASSWORD = 'long-enough-password';
+const hopper = { email: 'hopper@example.com', name: 'Grace Hopper' };
+const ritchie = { email: 'ritchie@example.com', name: 'Dennis Ritchie' };
+
+/** Instructors, made as an operator does (setRole), before the site opens the database. */
+async function seed(db: Database) {
+	for (const person of [hopper, ritchie]) {
+		await register(db, { email: person.email, password: PASSWORD, displayName: person.name });
+		expect(await setRole(db, person.email, 'instructor')).toBe(true);
+	}
+}
+
+const instance = `test-e2e-labs-${Date.now().toString(36)}`;
+let sandbox: SandboxService | undefined;
+let server: ServerProcess | undefined;
+let cleanup = async () => {};
+const siteUrl = () => server!.url.replace('localhost', '127.0.0.1');
+
+beforeAll(async () => {
+	const built = path.join(process.env.BERTH_BUILD_DIR ?? '.', 'build/handler.js');
+	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build\` first`);
+	sandbox = await startSandbox({ instance });
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-labs-'));
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: '0',
+		HOST: '127.0.0.1',
+		BERTH_DATA_DIR: dataDir,
+		DATABASE_URL: '',
+		SANDBOX_URL: sandbox.url,
+		SANDBOX_TOKEN: sandbox.token
+	};
+	if (e2eDatabase() === 'postgres') {
+		const admin = process.env.TEST_DATABASE_URL;
+		if (!admin) throw new Error('E2E_DATABASE=postgres needs TEST_DATABASE_URL');
+		const handle = await createPostgresDatabase(admin);
+		await seed(handle.db);
+		env.DATABASE_URL = handle.url;
+		cleanup = () => handle.close();
+	} else {
+		const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), migrationsDir });
+		await seed(handle.db);
+		await handle.close();
+	}
+	server = await startServerProcess({ name: 'site', script: 'web/server/main.ts', env });
+	const previous = cleanup;
+	cleanup = async () => {
+		await previous();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	};
+}, 180_000);
+
+afterAll(async () => {
+	await server?.stop();
+	await sandbox?.stop();
+	await removeInstance(instance);
+	await cleanup();
+});
+
+const { newPage } = useBrowser(siteUrl);
+
+async function signIn(page: Page, email: string) {
+	await page.goto('/signin');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL('**/learn');
+}
+
+const problems = (page: Page) => page.getByTestId('problems');
+
+describe(`instructor-written labs in Chromium (${e2eDatabase()})`, () => {
+	let labPath = '';
+	let classPath = '';
+
+	it(
+		'lets an instructor write a lab, see a problem while typing, prove and publish it',
+		{ timeout: 300_000 },
+		async () => {
+			const page = await newPage({ viewport: { width: 1400, height: 900 } });
+			await signIn(page, hopper.email);
+			await page.goto('/teach');
+			await page.getByLabel('Class name').fill('Docker 101');
+			await page.getByRole('button', { name: 'Create class' }).click();
+			await page.waitForURL(/\/teach\/[a-z0-9]+$/);
+			classPath = new URL(page.url()).pathname;
+
+			await page.getByRole('link', { name: 'Labs you wrote' }).click();
+			await page.waitForURL(`**${classPath}/labs`);
+			await page.getByRole('button', { name: 'New lab' }).click();
+			await page.waitForURL(/\/labs\/[a-z2-7]{24}$/);
+			labPath = new URL(page.url()).pathname;
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lab: Serve a page');
+			expect(await page.getByTestId('lab-state').textContent()).toBe('Draft');
+			expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+			expect(await page.getByTestId('publish-why').textContent()).toMatch(
+				/Prove the draft solvable before publishing it/
+			);
+			expect(await page.getByTestId('no-problems').isVisible()).toBe(true);
+
+			// Type a bad value into a check: the problem appears, in the list and in Monaco.
+			await page.getByRole('button', { name: 'steps/01-serve-the-site.md', exact: true }).click();
+			const lines = page.locator('.monaco-editor .view-lines');
+			// Monaco draws spaces as no-break spaces, which \s matches.
+			await expect.poll(() => lines.textContent()).toMatch(/containerPort:\s80/);
+			await lines.click();
+			await page.keyboard.press('Control+Home');
+			for (let i = 1; i < 11; i++) await page.keyboard.press('ArrowDown');
+			await page.keyboard.press('End');
+			await page.keyboard.type('x');
+			await expect
+				.poll(() => problems(page).textContent(), { timeout: 10_000 })
+				.toMatch(
+					/steps\/01-serve-the-site\.md:11: checks\[1\]\.containerPort: Invalid input: expected number, received string/
+				);
+			await expect
+				.poll(() => page.locator('.monaco-editor .squiggly-error').count())
+				.toBeGreaterThan(0);
+			expect(await page.getByText('Unsaved changes', { exact: true }).isVisible()).toBe(true);
+
+			// Fixing it clears the problem.
+			await page.keyboard.press('Backspace');
+			await expect
+				.poll(() => page.getByTestId('no-problems').isVisible(), { timeout: 10_000 })
+				.toBe(true);
+			await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBe(0);
+
+			// Prove it (which saves first): progress, then each check's verdict.
+			await page.getByRole('button', { name: 'Prove solvable' }).click();
+			await expect.poll(() => page.getByText(/Proving in a fresh engine/).isVisible()).toBe(true);
+			const proof = page.getByTestId('proof');
+			await expect
+				.poll(() => proof.getByRole('status').textContent(), { timeout: 240_000 })
+				.toMatch(/^\s*Solvable/);
+			expect(await proof.locator('li.pass').count()).toBe(3);
+			expect(await proof.textContent()).toContain('container web');
+
+			const publish = page.getByRole('button', { name: 'Publish' });
+			await expect.poll(() => publish.isEnabled()).toBe(true);
+			await publish.click();
+			await expect.poll(() => page.getByTestId('lab-state').textContent()).toBe('Published');
+			expect(await page.getByText(/learners of this class can open it/).isVisible()).toBe(true);
+
+			// The class can now be assigned the lab.
+			await page.goto(classPath);
+			expect(await page.locator('option', { hasText: 'Lab: Serve a page' }).count()).toBe(1);
+			await page.goto(`${classPath}/labs`);
+			expect(await page.getByTestId('lab-state').textContent()).toMatch(/Published/);
+		}
+	);
+
+	it('lets the instructor try the draft in the lesson player, in their own engine', async () => {
+		const page = await newPage({ viewport: { width: 1400, height: 900 } });
+		await signIn(page, hopper.email);
+		await page.goto(labPath);
+		await page.getByRole('button', { name: 'Try it in my sandbox' }).click();
+		await page.waitForURL(/\/learn\/lab-[a-z2-7]{24}-draft\/serve-the-site$/, {
+			timeout: 60_000
+		});
+		await expect
+			.poll(() => page.getByRole('heading', { name: 'Serve the site' }).isVisible())
+			.toBe(true);
+	});
+
+	it('keeps a lab from instructors of other classes, pages and APIs alike', async () => {
+		const page = await newPage();
+		await signIn(page, ritchie.email);
+		const labId = labPath.split('/').at(-1)!;
+		expect((await page.goto(labPath))!.status()).toBe(404);
+		expect((await page.goto(`${classPath}/labs`))!.status()).toBe(404);
+		const headers = { origin: siteUrl(), 'content-type': 'application/json' };
+		for (const [method, url] of [
+			['POST', `/api/labs/${labId}/validate`],
+			['PUT', `/api/labs/${labId}`],
+			['POST', `/api/labs/${labId}/prove`],
+			['POST', `/api/labs/${labId}/publish`],
+			['POST', `/api/labs/${labId}/try`]
+		] as const) {
+			const res = await page.request.fetch(url, { method, headers, data: { files: {} } });
+			expect(res.status(), `${method} ${url}`).toBe(404);
+		}
+		// Neither the published lab nor its draft opens for someone outside the class.
+		expect((await page.goto(`/learn/lab-${labId}`))!.status()).toBe(404);
+		expect((await page.goto(`/learn/lab-${labId}-draft`))!.status()).toBe(404);
+	});
+});
