@@ -117,3 +117,25 @@ export function relativeTime(at: Date | string, now: Date = new Date()): string 
 	}
 	return 'now';
 }
+
+/**
+ * Formatters are costly to make (a gradebook shows thousands of times), so
+ * each kind is made once: `local` in the reader's zone and locale, otherwise
+ * in UTC as the server renders it.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function formatInstant(at: Date, options: { dateOnly?: boolean; local: boolean }): string {
+	const key = `${options.dateOnly ? 'date' : 'datetime'}/${options.local ? 'local' : 'utc'}`;
+	let format = formatters.get(key);
+	if (!format) {
+		const style: Intl.DateTimeFormatOptions = options.dateOnly
+			? { dateStyle: 'medium' }
+			: { dateStyle: 'medium', timeStyle: 'short' };
+		format = options.local
+			? new Intl.DateTimeFormat(undefined, style)
+			: new Intl.DateTimeFormat('en-GB', { ...style, timeZone: 'UTC' });
+		formatters.set(key, format);
+	}
+	return format.format(at) + (options.local || options.dateOnly ? '' : ' UTC');
+}

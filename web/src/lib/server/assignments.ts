@@ -161,12 +161,55 @@ export interface Grade {
 }
 
 type StepRow = typeof stepProgress.$inferSelect;
+/** What a grade needs of a step's progress (a gradebook reads only this). */
+type StepTimes = Pick<StepRow, 'step' | 'checksFirstPassed'>;
 
 /**
  * A lesson's grade from its steps' checks: each check is worth the same,
  * counted from when it first passed (late ones under the late policy), so a
- * learner who did half the lesson has half the score. The evidence is every
- * check with its latest verdict and the time it first passed.
+ * learner who did half the lesson has half the score.
+ */
+export function scoreLesson(
+	lesson: Lesson,
+	a: Pick<Assignment, 'dueAt' | 'latePolicy' | 'latePenaltyPercent'>,
+	rows: StepTimes[]
+): Grade {
+	if (rows.length === 0)
+		return { status: 'not-started', score: null, submittedAt: null, late: false, attempts: 0 };
+	const byStep = new Map(rows.map((r) => [r.step, r]));
+	let total = 0;
+	let passed = 0;
+	let earned = 0;
+	let last: Date | null = null;
+	let late = false;
+	for (const step of lesson.steps) {
+		const times = byStep.get(step.id)?.checksFirstPassed ?? [];
+		for (let i = 0; i < step.checks.length; i++) {
+			total++;
+			const passedAt = times[i];
+			if (!passedAt) continue;
+			passed++;
+			const at = new Date(passedAt);
+			const factor = lateFactor(a, at);
+			earned += factor;
+			if (factor > 0) {
+				late ||= at > a.dueAt;
+				if (!last || at > last) last = at;
+			}
+		}
+	}
+	return {
+		status: passed === total ? 'complete' : 'in-progress',
+		score: Math.round((earned / Math.max(total, 1)) * 100),
+		submittedAt: (last as Date | null)?.toISOString() ?? null,
+		late,
+		attempts: 0
+	};
+}
+
+/**
+ * A lesson's grade (scoreLesson) with its evidence: every check with its
+ * latest verdict and the time it first passed, step by step.
  */
 export function gradeLesson(
 	lesson: Lesson,
@@ -174,33 +217,17 @@ export function gradeLesson(
 	rows: StepRow[]
 ): { grade: Grade; evidence: StepEvidence[] } {
 	const byStep = new Map(rows.map((r) => [r.step, r]));
-	let total = 0;
-	let earned = 0;
-	let last: Date | null = null;
-	let late = false;
 	const evidence = lesson.steps.map((step): StepEvidence => {
 		const row = byStep.get(step.id);
 		const checks = step.checks.map((c, i): EvidenceCheck => {
-			total++;
 			const passedAt = row?.checksFirstPassed[i] ?? null;
 			const verdict = row?.lastVerdicts?.[i];
-			let isLate = false;
-			if (passedAt) {
-				const at = new Date(passedAt);
-				const factor = lateFactor(a, at);
-				isLate = at > a.dueAt;
-				earned += factor;
-				if (factor > 0) {
-					late ||= isLate;
-					if (!last || at > last) last = at;
-				}
-			}
 			return {
 				label: checkLabel(c as Check),
 				pass: verdict?.pass ?? passedAt !== null,
 				message: verdict?.message ?? (passedAt ? 'Passed.' : 'Not checked yet.'),
 				passedAt,
-				late: isLate
+				late: passedAt !== null && new Date(passedAt) > a.dueAt
 			};
 		});
 		return {
@@ -213,18 +240,7 @@ export function gradeLesson(
 			checks
 		};
 	});
-	const allPassed = evidence.every((s) => s.checks.every((c) => c.passedAt));
-	const started = rows.length > 0;
-	return {
-		grade: {
-			status: !started ? 'not-started' : allPassed ? 'complete' : 'in-progress',
-			score: started ? Math.round((earned / Math.max(total, 1)) * 100) : null,
-			submittedAt: (last as Date | null)?.toISOString() ?? null,
-			late,
-			attempts: 0
-		},
-		evidence
-	};
+	return { grade: scoreLesson(lesson, a, rows), evidence };
 }
 
 // ── Labs: submitted, graded on the engine at that moment ────────────────────
@@ -475,7 +491,12 @@ async function gradesOf(
 	const lessonSlugs = list.map((a) => a.lesson);
 	const [steps, subs] = await Promise.all([
 		db
-			.select()
+			.select({
+				userId: stepProgress.userId,
+				lesson: stepProgress.lesson,
+				step: stepProgress.step,
+				checksFirstPassed: stepProgress.checksFirstPassed
+			})
 			.from(stepProgress)
 			.where(and(inArray(stepProgress.userId, userIds), inArray(stepProgress.lesson, lessonSlugs))),
 		db
@@ -505,7 +526,7 @@ async function gradesOf(
 			const key = `${a.id}/${userId}`;
 			if (lesson?.kind === 'lab') grades.set(key, gradeLab(subsBy.get(key) ?? []));
 			else if (lesson)
-				grades.set(key, gradeLesson(lesson, a, stepsBy.get(`${a.lesson}/${userId}`) ?? []).grade);
+				grades.set(key, scoreLesson(lesson, a, stepsBy.get(`${a.lesson}/${userId}`) ?? []));
 		}
 	}
 	return grades;
