@@ -22,6 +22,10 @@ const OWN_PROTOCOL_HEADER = 'x-berth-protocol';
 const stateProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (stateProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 
+// adapter-node reads at most 512K of a request by default; a lab written in
+// the browser may hold up to 1 MiB of files (custom-labs.ts), sent as JSON.
+process.env.BODY_SIZE_LIMIT ||= '2M';
+
 // Importing the handler starts the app (SvelteKit runs hooks.server.ts `init`),
 // which opens and migrates the database and publishes the bridge.
 // (A computed path: build/ is generated, and type-checking it is not our job.)

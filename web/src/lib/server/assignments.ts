@@ -9,6 +9,7 @@ import {
 	type Grading,
 	type StoredObservation
 } from '../../../../lessons/grader';
+import { formatInstant } from '../datetime';
 import { generateId } from './auth/tokens';
 import { canTeach, classForInstructor, membershipOf, type Viewer } from './classes';
 import { assignableLessons, lessonBySlug, type Lesson } from './curriculum';
@@ -289,11 +290,14 @@ export async function submitLab(
 	if (!lesson || lesson.kind !== 'lab')
 		return { kind: 'refused', message: 'Only labs are submitted; lessons are graded as you go.' };
 	if (now < a.opensAt)
-		return { kind: 'refused', message: `This lab opens on ${a.opensAt.toISOString()}.` };
+		return {
+			kind: 'refused',
+			message: `This lab opens on ${formatInstant(a.opensAt, { local: false })}.`
+		};
 	if (now > a.dueAt && a.latePolicy === 'refuse')
 		return {
 			kind: 'refused',
-			message: `This lab was due on ${a.dueAt.toISOString()}, and late work is not accepted.`
+			message: `This lab was due on ${formatInstant(a.dueAt, { local: false })}, and late work is not accepted.`
 		};
 	const [session] = await engine.listSessions(userId);
 	if (!session)
