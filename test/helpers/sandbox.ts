@@ -90,6 +90,9 @@ export function useSandbox(
 		service = await startSandbox({ instance, env: options.env });
 	});
 	afterAll(async () => {
+		// A 500 says only "something went wrong": the service's own log says what.
+		const failures = service?.output().match(/sandbox: .* failed[\s\S]{0,1500}/g);
+		if (failures) console.error(`sandbox service (${label}) reported:\n${failures.join('\n')}`);
 		await service?.stop();
 		await removeInstance(instance);
 	});

@@ -38,6 +38,13 @@ describe('collecting an engine’s state', () => {
 		expect(broken.calls).toBe(4);
 	});
 
+	it('tries once more when the daemon was slow to answer, but not twice', async () => {
+		const slow = () => new Error('Docker GET /volumes timed out after 10000 ms');
+		const state = await collectState(daemon(1, slow() as DockerError));
+		expect(state.volumes.map((v) => v.name)).toEqual(['data']);
+		await expect(collectState(daemon(2, slow() as DockerError))).rejects.toThrow('timed out');
+	});
+
 	it('knows a removal race from other errors', () => {
 		expect(isRemovalRace(new DockerError(404, 'No such container: abc', '/x'))).toBe(true);
 		expect(isRemovalRace(new DockerError(500, 'get old: no such volume', '/volumes'))).toBe(true);

@@ -62,10 +62,17 @@ interface HistoryEntry {
  * as an error.
  */
 export async function collectState(api: DockerClient): Promise<EngineState> {
+	let timeouts = 0;
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await collectOnce(api);
 		} catch (error) {
+			// A daemon busy unpacking images (several engines pulling at once) can
+			// be slow to answer a list once; a second slow answer is an error.
+			if (isTimeout(error) && timeouts++ === 0) {
+				console.warn(`sandbox: state: ${(error as Error).message}; trying once more`);
+				continue;
+			}
 			if (attempt >= RACE_ATTEMPTS || !isRemovalRace(error)) throw error;
 			await new Promise((resolve) => setTimeout(resolve, 30 * attempt));
 		}
@@ -73,6 +80,8 @@ export async function collectState(api: DockerClient): Promise<EngineState> {
 }
 
 const RACE_ATTEMPTS = 4;
+
+const isTimeout = (error: unknown) => error instanceof Error && /timed out/.test(error.message);
 
 /**
  * An error worth another try: something vanished while Docker was listing
