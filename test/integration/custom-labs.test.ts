@@ -1,9 +1,11 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { SandboxClient } from '../../sandbox/client';
 import type { Database, DatabaseHandle } from '../../web/src/lib/server/db';
-import { customLabs } from '../../web/src/lib/server/db/schema';
+import { customLabs, lessonProgress, stepProgress } from '../../web/src/lib/server/db/schema';
+import { createAssignment, deleteAssignment } from '../../web/src/lib/server/assignments';
 import { register, setRole } from '../../web/src/lib/server/auth/users';
-import { createClass, joinWithCode } from '../../web/src/lib/server/classes';
+import { addCoInstructor, createClass, joinWithCode } from '../../web/src/lib/server/classes';
 import {
 	assignableLessons,
 	customLabClass,
@@ -23,6 +25,7 @@ import {
 	saveDraft,
 	validateLab
 } from '../../web/src/lib/server/custom-labs';
+import { deleteLab, unpublishLab } from '../../web/src/lib/server/lab-withdrawal';
 import { labTemplate } from '../../web/src/lib/server/lab-template';
 import { backends } from '../helpers/databases';
 
@@ -33,7 +36,34 @@ async function account(db: Database, role: 'learner' | 'instructor' | 'admin') {
 	const email = `labs-${role}-${counter++}@example.com`;
 	const user = await register(db, { email, password: 'long-enough', displayName: null });
 	if (role !== 'learner') await setRole(db, email, role);
-	return { id: user.id, role };
+	return { id: user.id, role, email };
+}
+
+/** An assignment of `slug` that opens now and is due in a week. */
+const assignmentOf = (lesson: string) => ({
+	lesson,
+	opensAt: new Date(),
+	dueAt: new Date(Date.now() + 7 * 24 * 3600e3),
+	latePolicy: 'accept'
+});
+
+/**
+ * A sandbox whose engines never start until `fail()`: a proof waits at its
+ * first stage for as long as a test needs it running, with no engine at all.
+ */
+function stalledSandbox() {
+	let fail = () => {};
+	const started = new Promise<void>((resolve) => {
+		fail = resolve;
+	});
+	const client = {
+		createSession: async () => {
+			await started;
+			throw new Error('no engines in this test');
+		},
+		deleteSession: async () => {}
+	} as unknown as SandboxClient;
+	return { client, fail: () => fail() };
 }
 
 /**
@@ -258,5 +288,189 @@ describe.each(backends)('instructor-written labs on $name', (backend) => {
 		unregisterCustomLab(slug);
 		expect((await lessonFor(db, slug, learner))?.title).toBe('Lab: Serve a page');
 		expect(customLabClass(slug)).toBe(classId);
+	});
+
+	it('deletes a lab never published, for the class’s instructors and admins only', async () => {
+		const { teacher, classId, learner, otherTeacher } = await classWithPeople();
+		const admin = await account(db, 'admin');
+		const lab = (await createLab(db, classId, teacher))!;
+		const other = (await createLab(db, classId, teacher))!;
+
+		expect(await deleteLab(db, lab.id, otherTeacher)).toBeNull();
+		expect(await deleteLab(db, lab.id, learner)).toBeNull();
+		expect(await unpublishLab(db, lab.id, otherTeacher)).toBeNull();
+		expect(await unpublishLab(db, lab.id, learner)).toBeNull();
+		expect((await labForInstructor(db, lab.id, teacher))?.id).toBe(lab.id);
+
+		// An instructor trying it left progress under the draft's slug: it goes with the lab.
+		await db.insert(lessonProgress).values({ userId: teacher.id, lesson: draftSlug(lab.id) });
+		await db
+			.insert(stepProgress)
+			.values({ userId: teacher.id, lesson: draftSlug(lab.id), step: 'serve-the-site' });
+
+		expect(await unpublishLab(db, lab.id, teacher)).toEqual({
+			kind: 'not-published',
+			message: 'This lab is not published: there is nothing to take back.'
+		});
+		expect(await deleteLab(db, lab.id, teacher)).toEqual({
+			kind: 'deleted',
+			title: 'Lab: Serve a page',
+			wasPublished: false
+		});
+		expect(await labForInstructor(db, lab.id, teacher)).toBeNull();
+		expect(await lessonFor(db, draftSlug(lab.id), teacher)).toBeUndefined();
+		expect(
+			await db
+				.select()
+				.from(stepProgress)
+				.where(inArray(stepProgress.lesson, [draftSlug(lab.id), labSlug(lab.id)]))
+		).toEqual([]);
+		expect((await labsOfClass(db, classId, teacher))!.map((l) => l.id)).toEqual([other.id]);
+		// Gone is gone: a second delete finds nothing.
+		expect(await deleteLab(db, lab.id, teacher)).toBeNull();
+
+		expect(await deleteLab(db, other.id, admin)).toMatchObject({ kind: 'deleted' });
+		expect(await labsOfClass(db, classId, teacher)).toEqual([]);
+	});
+
+	it('keeps an assigned lab published, naming the assignment to delete first', async () => {
+		const { teacher, classId, learner } = await classWithPeople();
+		const lab = (await createLab(db, classId, teacher))!;
+		const slug = labSlug(lab.id);
+		await markProven(db, lab.id);
+		await publishLab(db, lab.id, teacher);
+		const made = await createAssignment(db, classId, teacher, assignmentOf(slug));
+		if (made.kind !== 'created') throw new Error(`not assigned: ${JSON.stringify(made)}`);
+
+		const assignment = {
+			id: made.assignment.id,
+			url: `/teach/${classId}/assignments/${made.assignment.id}`
+		};
+		expect(await deleteLab(db, lab.id, teacher)).toEqual({
+			kind: 'assigned',
+			message:
+				'“Lab: Serve a page” is assigned to Labs class, so it cannot be deleted: its submissions and grades depend on it. Delete that assignment first (on its page), then delete the lab.',
+			assignment
+		});
+		expect(await unpublishLab(db, lab.id, teacher)).toEqual({
+			kind: 'assigned',
+			message:
+				'“Lab: Serve a page” is assigned to Labs class, so it cannot be unpublished: its submissions and grades depend on it. Delete that assignment first (on its page), then unpublish the lab.',
+			assignment
+		});
+		// Nothing changed: the class still has it.
+		expect((await labForInstructor(db, lab.id, teacher))!.published).toEqual(labTemplate());
+		expect((await lessonFor(db, slug, learner))?.slug).toBe(slug);
+		expect(assignableLessons(classId).map((l) => l.slug)).toContain(slug);
+
+		expect(await deleteAssignment(db, made.assignment.id, teacher)).toBe(true);
+		expect(await unpublishLab(db, lab.id, teacher)).toEqual({ kind: 'unpublished' });
+	});
+
+	it('unpublishes a lab: learners lose it, it cannot be assigned, and it can be published again', async () => {
+		const { teacher, classId, learner } = await classWithPeople();
+		const admin = await account(db, 'admin');
+		const lab = (await createLab(db, classId, teacher))!;
+		const slug = labSlug(lab.id);
+		await markProven(db, lab.id);
+		await publishLab(db, lab.id, teacher);
+		expect((await lessonFor(db, slug, learner))?.slug).toBe(slug);
+
+		expect(await unpublishLab(db, lab.id, teacher)).toEqual({ kind: 'unpublished' });
+		const row = (await labForInstructor(db, lab.id, teacher))!;
+		expect(row).toMatchObject({ published: null, publishedAt: null, draft: labTemplate() });
+		expect((await labsOfClass(db, classId, teacher))![0]).toMatchObject({
+			proven: true,
+			publishedAt: null,
+			changedSincePublished: false
+		});
+		for (const member of [learner, teacher, admin])
+			expect(await lessonFor(db, slug, member)).toBeUndefined();
+		expect(customLabClass(slug)).toBeUndefined();
+		expect(assignableLessons(classId).map((l) => l.slug)).not.toContain(slug);
+		expect(await createAssignment(db, classId, teacher, assignmentOf(slug))).toEqual({
+			kind: 'invalid',
+			errors: { lesson: 'Choose a lesson or lab to assign.' }
+		});
+		// A restart does not bring it back.
+		await loadPublishedLabs(db);
+		expect(customLabClass(slug)).toBeUndefined();
+		// Its instructors still open the draft.
+		expect((await lessonFor(db, draftSlug(lab.id), teacher))?.slug).toBe(draftSlug(lab.id));
+
+		// The draft is still the proven one: it can go out again, and then be deleted with it.
+		expect(await publishLab(db, lab.id, teacher)).toMatchObject({ kind: 'published' });
+		expect((await lessonFor(db, slug, learner))?.slug).toBe(slug);
+		expect(await deleteLab(db, lab.id, admin)).toEqual({
+			kind: 'deleted',
+			title: 'Lab: Serve a page',
+			wasPublished: true
+		});
+		expect(await lessonFor(db, slug, learner)).toBeUndefined();
+		expect(assignableLessons(classId).map((l) => l.slug)).not.toContain(slug);
+	});
+
+	it('does not assign a lab unpublished a moment ago, even while this process still lists it', async () => {
+		const { teacher, classId } = await classWithPeople();
+		const lab = (await createLab(db, classId, teacher))!;
+		const slug = labSlug(lab.id);
+		await markProven(db, lab.id);
+		await publishLab(db, lab.id, teacher);
+		// Unpublished in the database, not yet taken from the list of what can be assigned.
+		await db.update(customLabs).set({ published: null }).where(eq(customLabs.id, lab.id));
+		expect(assignableLessons(classId).map((l) => l.slug)).toContain(slug);
+
+		expect(await createAssignment(db, classId, teacher, assignmentOf(slug))).toEqual({
+			kind: 'invalid',
+			errors: { lesson: 'That lab is no longer published to this class.' }
+		});
+		unregisterCustomLab(slug);
+	});
+
+	it('runs one proof at a time per instructor, across their labs', async () => {
+		const { teacher, classId } = await classWithPeople();
+		const colleague = await account(db, 'instructor');
+		expect(await addCoInstructor(db, classId, colleague.email, teacher)).toMatchObject({
+			kind: 'added'
+		});
+		const ports = (await createLab(db, classId, teacher))!;
+		const volumes = (await createLab(db, classId, teacher))!;
+		const titled = labTemplate();
+		titled['index.md'] = titled['index.md']!.replace('Lab: Serve a page', 'Lab: Publish a port');
+		await saveDraft(db, ports.id, teacher, titled);
+
+		// Each proof here logs that no engine could start: expected, and not worth the noise.
+		const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+		onTestFinished(() => quiet.mockRestore());
+		const sandbox = stalledSandbox();
+		let stages = 0;
+		const running = proveLab(db, ports.id, teacher, {
+			client: sandbox.client,
+			onStage: () => stages++
+		});
+		await expect.poll(() => stages).toBeGreaterThan(0);
+
+		const refusal = {
+			busy: 'You already have a proof running for Lab: Publish a port; wait for it to finish.'
+		};
+		expect(await proveLab(db, volumes.id, teacher, { client: sandbox.client })).toEqual(refusal);
+		expect(await proveLab(db, ports.id, teacher, { client: sandbox.client })).toEqual(refusal);
+		// A co-instructor waits for this lab, not for their own other labs.
+		expect(await proveLab(db, ports.id, colleague, { client: sandbox.client })).toEqual({
+			busy: 'Someone else is proving this lab right now; wait for that proof to finish.'
+		});
+		const theirs = proveLab(db, volumes.id, colleague, { client: sandbox.client });
+
+		sandbox.fail();
+		for (const proof of [await running, await theirs])
+			expect(proof).toMatchObject({
+				ok: false,
+				error: 'No engine could be started for the proof just now. Try again soon.'
+			});
+		// Over: the next proof runs.
+		expect(await proveLab(db, volumes.id, teacher, { client: sandbox.client })).toMatchObject({
+			ok: false,
+			checks: []
+		});
 	});
 });

@@ -14,6 +14,7 @@ import { generateId } from './auth/tokens';
 import { canTeach, classForInstructor, membershipOf, type Viewer } from './classes';
 import { assignableLessons, lessonBySlug, type Lesson } from './curriculum';
 import type { Database } from './db';
+import { labStillAssignable } from './lab-withdrawal';
 import {
 	assignments,
 	classes,
@@ -432,11 +433,20 @@ export async function createAssignment(
 		assignableLessons(classId).find((l) => l.slug === slug)
 	);
 	if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
-	const rows = await db
-		.insert(assignments)
-		.values({ id: generateId(), classId, createdBy: viewer.id, ...checked.value })
-		.onConflictDoNothing()
-		.returning();
+	const rows = await db.transaction(async (tx) => {
+		// A lab written here may be unpublished or deleted at this very moment (lab-withdrawal.ts).
+		if (!(await labStillAssignable(tx, checked.value.lesson))) return null;
+		return tx
+			.insert(assignments)
+			.values({ id: generateId(), classId, createdBy: viewer.id, ...checked.value })
+			.onConflictDoNothing()
+			.returning();
+	});
+	if (!rows)
+		return {
+			kind: 'invalid',
+			errors: { lesson: 'That lab is no longer published to this class.' }
+		};
 	if (rows.length === 0)
 		return { kind: 'invalid', errors: { lesson: 'This class already has that assignment.' } };
 	return { kind: 'created', assignment: rows[0]! };

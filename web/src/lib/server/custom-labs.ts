@@ -9,6 +9,7 @@ import { customLabClass, lessonBySlug, registerCustomLab, type Lesson } from './
 import type { Database } from './db';
 import { customLabs, type CustomLab } from './db/schema';
 import { proveLesson } from './lab-proof';
+import { ProofLocks, type ProofBusy } from './proof-locks';
 import { labTemplate } from './lab-template';
 import { sandbox } from './sandbox';
 
@@ -29,6 +30,8 @@ const DRAFT_SLUG = new RegExp(`^lab-(${ID})-draft$`);
 
 export const labSlug = (id: string) => `lab-${id}`;
 export const draftSlug = (id: string) => `lab-${id}-draft`;
+/** The id in a published lab's slug (`lab-<id>`); undefined for any other slug. */
+export const publishedLabId = (slug: string) => PUBLISHED_SLUG.exec(slug)?.[1];
 // The loader wants a numbered folder; the number only orders content/'s catalog.
 const folderOf = (slug: string) => `99-${slug}`;
 
@@ -77,7 +80,7 @@ export function validateLab(files: Record<string, string>): LabProblem[] {
 }
 
 /** The title in a lab's index.md, for lists, even when the rest does not load yet. */
-function titleOf(files: Record<string, string>): string {
+export function labTitle(files: Record<string, string>): string {
 	const match = /^title:[ \t]*(['"]?)(.+?)\1[ \t]*$/m.exec(files['index.md'] ?? '');
 	return match?.[2] || 'Untitled lab';
 }
@@ -104,7 +107,7 @@ export async function labsOfClass(db: Database, classId: string, viewer: Viewer)
 		.from(customLabs)
 		.where(eq(customLabs.classId, classId))
 		.orderBy(desc(customLabs.createdAt), desc(customLabs.id));
-	return rows.map((lab) => ({ id: lab.id, title: titleOf(lab.draft), ...statusOf(lab) }));
+	return rows.map((lab) => ({ id: lab.id, title: labTitle(lab.draft), ...statusOf(lab) }));
 }
 
 /** Where a lab stands: proven (its current draft), published, changed since published. */
@@ -208,51 +211,86 @@ export async function saveDraft(
 	return { saved: true, problems: validateLab(files), ...statusOf(saved!) };
 }
 
-const proving = new Set<string>();
+/** Proofs running in this process (one per lab, one per instructor). */
+const proofs = new ProofLocks();
+
+/**
+ * Claims a proof of `lab`'s current draft for `viewer`, who must be allowed
+ * to edit it (the lab came from labForInstructor): `busy`, saying why, while
+ * a proof of this lab or another proof of theirs runs. Otherwise `run` proves
+ * it in a fresh engine and records the proof; the claim ends with the run.
+ * Call `run` at once: the claim holds until it ends.
+ */
+export function startProof(
+	db: Database,
+	lab: CustomLab,
+	viewer: Viewer
+): ProofBusy | { run(options?: ProveOptions): Promise<LabProof> } {
+	const claim = proofs.claim({ lab: lab.id, instructor: viewer.id, title: labTitle(lab.draft) });
+	if ('busy' in claim) return claim;
+	return {
+		run: async (options = {}) => {
+			try {
+				return await prove(db, lab, viewer, options);
+			} finally {
+				claim.release();
+			}
+		}
+	};
+}
+
+export interface ProveOptions {
+	client?: SandboxClient;
+	onStage?: (stage: string) => void;
+}
 
 /**
  * Proves the lab's current draft solvable in a fresh engine, and records the
- * proof. `busy` when a proof of this lab is already running; null unless
- * `viewer` may edit the lab.
+ * proof. `busy` when a proof of this lab, or another of `viewer`'s, is
+ * running (startProof); null unless `viewer` may edit the lab.
  */
 export async function proveLab(
 	db: Database,
 	id: string,
 	viewer: Viewer,
-	options: { client?: SandboxClient; onStage?: (stage: string) => void } = {}
-): Promise<LabProof | 'busy' | null> {
+	options: ProveOptions = {}
+): Promise<LabProof | ProofBusy | null> {
 	const lab = await labForInstructor(db, id, viewer);
 	if (!lab) return null;
-	if (proving.has(id)) return 'busy';
-	proving.add(id);
-	try {
-		const hash = draftHash(lab.draft);
-		const { lesson, problems } = readLab(draftSlug(id), lab.draft);
-		const proof: LabProof = lesson
-			? {
-					hash,
-					...(await proveLesson(lesson, {
-						client: options.client ?? sandbox(),
-						owner: `lab-proof:${viewer.id}`,
-						onStage: options.onStage
-					}))
-				}
-			: {
-					hash,
-					ok: false,
-					checks: [],
-					durationMs: 0,
-					error: `Fix the draft first: ${problems[0]!.file}${problems[0]!.line ? `:${problems[0]!.line}` : ''}: ${problems[0]!.message}`,
-					provedAt: new Date().toISOString()
-				};
-		await db
-			.update(customLabs)
-			.set({ proof, provenHash: proof.ok ? hash : null })
-			.where(eq(customLabs.id, id));
-		return proof;
-	} finally {
-		proving.delete(id);
-	}
+	const started = startProof(db, lab, viewer);
+	return 'busy' in started ? started : started.run(options);
+}
+
+async function prove(
+	db: Database,
+	lab: CustomLab,
+	viewer: Viewer,
+	options: ProveOptions
+): Promise<LabProof> {
+	const hash = draftHash(lab.draft);
+	const { lesson, problems } = readLab(draftSlug(lab.id), lab.draft);
+	const proof: LabProof = lesson
+		? {
+				hash,
+				...(await proveLesson(lesson, {
+					client: options.client ?? sandbox(),
+					owner: `lab-proof:${viewer.id}`,
+					onStage: options.onStage
+				}))
+			}
+		: {
+				hash,
+				ok: false,
+				checks: [],
+				durationMs: 0,
+				error: `Fix the draft first: ${problems[0]!.file}${problems[0]!.line ? `:${problems[0]!.line}` : ''}: ${problems[0]!.message}`,
+				provedAt: new Date().toISOString()
+			};
+	await db
+		.update(customLabs)
+		.set({ proof, provenHash: proof.ok ? hash : null })
+		.where(eq(customLabs.id, lab.id));
+	return proof;
 }
 
 export type PublishResult =

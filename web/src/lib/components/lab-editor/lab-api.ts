@@ -14,7 +14,9 @@ export interface LabStatus {
 export class LabApiError extends Error {
 	constructor(
 		readonly status: number,
-		message: string
+		message: string,
+		/** Where to fix what kept the request from working, e.g. the assignment to delete first. */
+		readonly fixAt?: string
 	) {
 		super(message);
 		this.name = 'LabApiError';
@@ -30,7 +32,11 @@ async function call<T>(url: string, init: RequestInit, okStatuses: number[] = []
 	}
 	if (!res.ok && !okStatuses.includes(res.status)) {
 		const body = await res.json().catch(() => ({}));
-		throw new LabApiError(res.status, body.message ?? `The server answered ${res.status}.`);
+		throw new LabApiError(
+			res.status,
+			body.message ?? `The server answered ${res.status}.`,
+			body.assignment?.url
+		);
 	}
 	return res.json();
 }
@@ -59,6 +65,14 @@ export const validateDraft = async (lab: string, files: Record<string, string>) 
 export const publishDraft = (lab: string) =>
 	call<{ publishedAt: string; slug: string }>(`/api/labs/${lab}/publish`, { method: 'POST' });
 
+/** Takes the lab from the class's learners; refused (with the assignment) while it is assigned. */
+export const unpublishLab = (lab: string) =>
+	call<{ unpublished: true }>(`/api/labs/${lab}/unpublish`, { method: 'POST' });
+
+/** Deletes the lab; refused (with the assignment) while it is assigned. */
+export const deleteLab = (lab: string) =>
+	call<{ title: string; wasPublished: boolean }>(`/api/labs/${lab}`, { method: 'DELETE' });
+
 export const tryDraft = (lab: string) =>
 	call<{ url: string }>(`/api/labs/${lab}/try`, { method: 'POST' });
 
@@ -86,8 +100,6 @@ export async function proveDraft(lab: string, onStage: (stage: string) => void):
 			buffered = buffered.slice(newline + 1);
 			if (message.type === 'stage') onStage(message.stage);
 			else if (message.type === 'done') return message.proof;
-			else if (message.type === 'busy')
-				throw new LabApiError(409, 'This lab is being proven already. Wait for that proof.');
 			else throw new LabApiError(500, message.message ?? 'The proof could not run.');
 		}
 	}

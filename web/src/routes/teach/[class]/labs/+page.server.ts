@@ -12,7 +12,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const found = await requireClass(db, params.class, viewer);
 	return {
 		class: { id: found.id, name: found.name },
-		labs: (await labsOfClass(db, found.id, viewer)) ?? []
+		labs: (await labsOfClass(db, found.id, viewer)) ?? [],
+		// The editor sends the instructor back here, with the title, after deleting a lab.
+		deleted: url.searchParams.get('deleted')?.slice(0, 200) ?? null
 	};
 };
 
