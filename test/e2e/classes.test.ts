@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../web/src/lib/server/db';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../web/src/lib/server/db';
 import { register, setRole } from '../../web/src/lib/server/auth/users';
 import { useBrowser } from '../helpers/browser';
-import { createPostgresDatabase, migrationsDir } from '../helpers/databases';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { e2eDatabase } from '../helpers/site';
+import { e2eDatabase, signIn as signInAs, useSite } from '../helpers/site';
 
 const PASSWORD = 'long-enough-password';
 const hopper = { email: 'hopper@example.com', name: 'Grace Hopper' };
@@ -27,55 +22,12 @@ async function seed(db: Database) {
 	}
 }
 
-let server: ServerProcess | undefined;
-let cleanup = async () => {};
-const siteUrl = () => server!.url.replace('localhost', '127.0.0.1');
-
-beforeAll(async () => {
-	if (!fs.existsSync('build/handler.js'))
-		throw new Error('build/ is missing: run `npx vite build` first');
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-classes-'));
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PORT: '0',
-		HOST: '127.0.0.1',
-		BERTH_DATA_DIR: dataDir,
-		DATABASE_URL: ''
-	};
-	if (e2eDatabase() === 'postgres') {
-		const admin = process.env.TEST_DATABASE_URL;
-		if (!admin) throw new Error('E2E_DATABASE=postgres needs TEST_DATABASE_URL');
-		const handle = await createPostgresDatabase(admin);
-		await seed(handle.db);
-		env.DATABASE_URL = handle.url;
-		cleanup = () => handle.close();
-	} else {
-		const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), migrationsDir });
-		await seed(handle.db);
-		await handle.close();
-	}
-	server = await startServerProcess({ name: 'site', script: 'web/server/main.ts', env });
-	const previous = cleanup;
-	cleanup = async () => {
-		await previous();
-		fs.rmSync(dataDir, { recursive: true, force: true });
-	};
-});
-
-afterAll(async () => {
-	await server?.stop();
-	await cleanup();
-});
+const site = useSite({ seed });
+const siteUrl = () => site().url;
 
 const { newPage } = useBrowser(siteUrl);
 
-async function signIn(page: Page, email: string) {
-	await page.goto('/signin');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL('**/learn');
-}
+const signIn = (page: Page, email: string) => signInAs(page, email, PASSWORD);
 
 /** A new guest, by way of `path` (which sends signed-out visitors to /start and back). */
 async function guestAt(page: Page, where: string, name: string) {

@@ -1,15 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../web/src/lib/server/db';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../web/src/lib/server/db';
 import { register, setRole } from '../../web/src/lib/server/auth/users';
 import { useBrowser } from '../helpers/browser';
-import { createPostgresDatabase, migrationsDir } from '../helpers/databases';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { e2eDatabase } from '../helpers/site';
+import { e2eDatabase, signIn as signInAs, useSiteWithSandbox } from '../helpers/site';
 
 /**
  * An instructor writes a lab in the browser: sees a problem appear in
@@ -32,62 +26,12 @@ async function seed(db: Database) {
 	await register(db, { email: linus.email, password: PASSWORD, displayName: linus.name });
 }
 
-const instance = `test-e2e-labs-${Date.now().toString(36)}`;
-let sandbox: SandboxService | undefined;
-let server: ServerProcess | undefined;
-let cleanup = async () => {};
-const siteUrl = () => server!.url.replace('localhost', '127.0.0.1');
-
-beforeAll(async () => {
-	const built = path.join(process.env.BERTH_BUILD_DIR ?? '.', 'build/handler.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build\` first`);
-	sandbox = await startSandbox({ instance });
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-labs-'));
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PORT: '0',
-		HOST: '127.0.0.1',
-		BERTH_DATA_DIR: dataDir,
-		DATABASE_URL: '',
-		SANDBOX_URL: sandbox.url,
-		SANDBOX_TOKEN: sandbox.token
-	};
-	if (e2eDatabase() === 'postgres') {
-		const admin = process.env.TEST_DATABASE_URL;
-		if (!admin) throw new Error('E2E_DATABASE=postgres needs TEST_DATABASE_URL');
-		const handle = await createPostgresDatabase(admin);
-		await seed(handle.db);
-		env.DATABASE_URL = handle.url;
-		cleanup = () => handle.close();
-	} else {
-		const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), migrationsDir });
-		await seed(handle.db);
-		await handle.close();
-	}
-	server = await startServerProcess({ name: 'site', script: 'web/server/main.ts', env });
-	const previous = cleanup;
-	cleanup = async () => {
-		await previous();
-		fs.rmSync(dataDir, { recursive: true, force: true });
-	};
-}, 180_000);
-
-afterAll(async () => {
-	await server?.stop();
-	await sandbox?.stop();
-	await removeInstance(instance);
-	await cleanup();
-});
+const env = useSiteWithSandbox('labs', { seed });
+const siteUrl = () => env().site.url;
 
 const { newPage } = useBrowser(siteUrl);
 
-async function signIn(page: Page, email: string) {
-	await page.goto('/signin');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL('**/learn');
-}
+const signIn = (page: Page, email: string) => signInAs(page, email, PASSWORD);
 
 const problems = (page: Page) => page.getByTestId('problems');
 /** The lab API, called as the editor calls it (from the site's own origin). */

@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAssignment } from '../../web/src/lib/server/assignments';
 import { register, setRole } from '../../web/src/lib/server/auth/users';
 import { createClass } from '../../web/src/lib/server/classes';
-import { openDatabase, type Database } from '../../web/src/lib/server/db';
+import type { Database } from '../../web/src/lib/server/db';
 import { useBrowser } from '../helpers/browser';
-import { createPostgresDatabase, migrationsDir } from '../helpers/databases';
-import { removeInstance, startSandbox, type SandboxService } from '../helpers/sandbox';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { e2eDatabase } from '../helpers/site';
+import { e2eDatabase, signIn as signInAs, useSiteWithSandbox } from '../helpers/site';
 import { startAsGuest, typeCommand, waitForScreen } from '../helpers/terminal';
 
 /**
@@ -29,10 +23,6 @@ const MARKER = 'replay-marker-42';
 const PROMPT = /berth:.*# *$/m;
 const DAY = 24 * 60 * 60 * 1000;
 
-const instance = `test-e2e-replay-${Date.now().toString(36)}`;
-let sandbox: SandboxService;
-let server: ServerProcess;
-let cleanup = async () => {};
 let joinCode = '';
 let classId = '';
 
@@ -66,56 +56,11 @@ async function seed(db: Database) {
 	expect(assigned.kind).toBe('created');
 }
 
-beforeAll(async () => {
-	const built = path.join(process.env.BERTH_BUILD_DIR ?? '.', 'build/handler.js');
-	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build\` first`);
-	sandbox = await startSandbox({ instance });
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-replay-'));
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PORT: '0',
-		HOST: '127.0.0.1',
-		BERTH_DATA_DIR: dataDir,
-		DATABASE_URL: '',
-		SANDBOX_URL: sandbox.url,
-		SANDBOX_TOKEN: sandbox.token
-	};
-	if (e2eDatabase() === 'postgres') {
-		const admin = process.env.TEST_DATABASE_URL;
-		if (!admin) throw new Error('E2E_DATABASE=postgres needs TEST_DATABASE_URL');
-		const handle = await createPostgresDatabase(admin);
-		await seed(handle.db);
-		env.DATABASE_URL = handle.url;
-		cleanup = () => handle.close();
-	} else {
-		const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), migrationsDir });
-		await seed(handle.db);
-		await handle.close();
-	}
-	server = await startServerProcess({ name: 'site', script: 'web/server/main.ts', env });
-	const previous = cleanup;
-	cleanup = async () => {
-		await previous();
-		fs.rmSync(dataDir, { recursive: true, force: true });
-	};
-}, 180_000);
+const env = useSiteWithSandbox('replay', { seed });
 
-afterAll(async () => {
-	await server?.stop();
-	await sandbox?.stop();
-	await cleanup();
-	await removeInstance(instance);
-});
+const { newPage } = useBrowser(() => env().site.url);
 
-const { newPage } = useBrowser(() => server.url.replace('localhost', '127.0.0.1'));
-
-async function signIn(page: Page, email: string) {
-	await page.goto('/signin');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL('**/learn');
-}
+const signIn = (page: Page, email: string) => signInAs(page, email, PASSWORD);
 
 /** A new guest who joins the class with its code. */
 async function learnerInClass(page: Page) {
@@ -128,7 +73,7 @@ async function learnerInClass(page: Page) {
 
 /** The one engine `owner` has (each learner has one at a time). */
 async function engineOf(owner: (id: string) => boolean): Promise<{ owner: string; id: string }> {
-	const sessions = (await sandbox.client.listSessions()).filter((s) => owner(s.owner));
+	const sessions = (await env().sandbox.client.listSessions()).filter((s) => owner(s.owner));
 	expect(sessions).toHaveLength(1);
 	return { owner: sessions[0]!.owner, id: sessions[0]!.id };
 }
@@ -196,7 +141,7 @@ describe(`replaying a learner's terminal, in Chromium (${e2eDatabase()})`, () =>
 	it('serves the .cast file as the sandbox recorded it', async () => {
 		const page = await newPage();
 		await signIn(page, hopper.email);
-		const recorded = await sandbox.client.recording(learner.id, 'main');
+		const recorded = await env().sandbox.client.recording(learner.id, 'main');
 		const res = await page.request.get(`${replayPath()}/main.cast`);
 		expect(res.status()).toBe(200);
 		expect(res.headers()['content-type']).toBe('application/x-asciicast');

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Database } from '../../web/src/lib/server/db';
+import { createPostgresDatabase, migrationsDir } from './databases';
 import { removeInstance, startSandbox, type SandboxService } from './sandbox';
 import { startServerProcess } from './server-process';
 
@@ -14,14 +17,19 @@ export interface Site {
 	stop(): Promise<void>;
 }
 
+/** Fills the site's database before the site opens it, e.g. with instructors made as an operator would. */
+export type Seed = (db: Database) => Promise<void>;
+
 /**
  * Starts the built site (build/, from `vite build`) the way `npm start` does,
  * on a free port, with its own data directory and a fresh database:
  * a new database on the test PostgreSQL server, or an embedded PGlite one.
+ * With `seed`, the database is migrated and seeded before the site starts
+ * (the embedded one allows one process at a time, so it is closed again).
  */
 export async function startSite(
 	database: 'postgres' | 'pglite',
-	options: { env?: NodeJS.ProcessEnv } = {}
+	options: { env?: NodeJS.ProcessEnv; seed?: Seed } = {}
 ): Promise<Site> {
 	const built = path.join(process.env.BERTH_BUILD_DIR ?? '.', 'build/handler.js');
 	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build\` first`);
@@ -36,10 +44,21 @@ export async function startSite(
 	delete env.DATABASE_URL;
 
 	let dropDatabase = async () => {};
-	if (database === 'postgres') {
+	if (database === 'postgres' && options.seed) {
+		const admin = process.env.TEST_DATABASE_URL;
+		if (!admin) throw new Error('E2E_DATABASE=postgres needs TEST_DATABASE_URL (npm test sets it)');
+		const handle = await createPostgresDatabase(admin);
+		await options.seed(handle.db);
+		env.DATABASE_URL = handle.url;
+		dropDatabase = () => handle.close();
+	} else if (database === 'postgres') {
 		const created = await createEmptyDatabase();
 		env.DATABASE_URL = created.url;
 		dropDatabase = created.drop;
+	} else if (options.seed) {
+		const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), migrationsDir });
+		await options.seed(handle.db);
+		await handle.close();
 	}
 
 	const server = await startServerProcess({
@@ -88,10 +107,10 @@ export function e2eDatabase(): 'postgres' | 'pglite' {
 }
 
 /** Starts the site for a test file (on the database this run asked for) and stops it after. */
-export function useSite(): () => Site {
+export function useSite(options: { seed?: Seed } = {}): () => Site {
 	let site: Site | undefined;
 	beforeAll(async () => {
-		site = await startSite(e2eDatabase());
+		site = await startSite(e2eDatabase(), options);
 	});
 	afterAll(async () => {
 		await site?.stop();
@@ -113,13 +132,17 @@ export interface SiteWithSandbox {
  * A real sandbox service (under an instance of its own) and the built site
  * in front of it, for a browser test file; everything is removed after.
  */
-export function useSiteWithSandbox(name: string): () => SiteWithSandbox {
+export function useSiteWithSandbox(
+	name: string,
+	options: { seed?: Seed } = {}
+): () => SiteWithSandbox {
 	const instance = `test-e2e-${name}-${Date.now().toString(36)}`;
 	let running: SiteWithSandbox | undefined;
 	beforeAll(async () => {
 		const sandbox = await startSandbox({ instance });
 		const site = await startSite(e2eDatabase(), {
-			env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token }
+			env: { SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token },
+			seed: options.seed
 		});
 		running = { site, sandbox, url: site.url.replace('127.0.0.1', 'localhost') };
 	}, 180_000);
@@ -132,4 +155,13 @@ export function useSiteWithSandbox(name: string): () => SiteWithSandbox {
 		if (!running) throw new Error('the site and sandbox are not running yet');
 		return running;
 	};
+}
+
+/** Signs in through the form, as a person does, and waits for the page it leads to. */
+export async function signIn(page: Page, email: string, password: string) {
+	await page.goto('/signin');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL('**/learn');
 }
