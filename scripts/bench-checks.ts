@@ -27,7 +27,7 @@ import { gradeStep, judge, observe, type StepResult } from '../lessons/grader';
 import { loadLessons } from '../lessons/loader';
 import { StepWatcher } from '../lessons/watcher';
 import { removeInstance, startSandbox } from '../test/helpers/sandbox';
-import { percentile } from './lib/stats';
+import { reportLine } from './lib/stats';
 
 const { values: args } = parseArgs({
 	options: { rounds: { type: 'string', default: '30' } }
@@ -52,22 +52,8 @@ async function cleanup() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
 	process.on(signal, () => void cleanup().then(() => process.exit(130)));
 
-const report = (name: string, samples: number[], target?: number) => {
-	const p95 = percentile(samples, 95);
-	const verdict =
-		target === undefined
-			? ''
-			: p95 <= target
-				? `  (target ≤ ${target}: met)`
-				: `  (target ≤ ${target}: MISSED)`;
-	console.log(
-		`${name.padEnd(34)} n ${String(samples.length).padStart(3)}  p50 ${percentile(samples, 50).toFixed(0).padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  max ${Math.max(
-			...samples
-		)
-			.toFixed(0)
-			.padStart(5)} ms${verdict}`
-	);
-};
+const report = (name: string, samples: number[], target?: number) =>
+	reportLine(name, samples, target, 34);
 
 try {
 	const client = service.client;

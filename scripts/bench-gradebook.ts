@@ -34,7 +34,7 @@ import {
 } from '../web/src/lib/server/db/schema';
 import { createPostgresDatabase } from '../test/helpers/databases';
 import { startServerProcess } from '../test/helpers/server-process';
-import { percentile } from './lib/stats';
+import { reportLine } from './lib/stats';
 
 const { values: args } = parseArgs({
 	options: {
@@ -64,18 +64,8 @@ const stopPostgres = () => {
 		execFileSync('scripts/test-postgres.sh', ['stop', pgDir], { stdio: 'ignore' });
 };
 
-const report = (name: string, samples: number[], target?: number) => {
-	const p95 = percentile(samples, 95);
-	const verdict =
-		target === undefined ? '' : `  (target ≤ ${target}: ${p95 <= target ? 'met' : 'MISSED'})`;
-	console.log(
-		`${name.padEnd(30)} n ${String(samples.length).padStart(3)}  p50 ${percentile(samples, 50)
-			.toFixed(0)
-			.padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  max ${Math.max(...samples)
-			.toFixed(0)
-			.padStart(5)} ms${verdict}`
-	);
-};
+const report = (name: string, samples: number[], target?: number) =>
+	reportLine(name, samples, target, 30);
 
 /** A deterministic pseudo-random sequence, so every run builds the same class. */
 let seed = 42;

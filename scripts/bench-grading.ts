@@ -29,7 +29,7 @@ import { createClass, joinWithCode } from '../web/src/lib/server/classes';
 import { registerCustomLab } from '../web/src/lib/server/curriculum';
 import { openDatabase } from '../web/src/lib/server/db';
 import { removeInstance, startSandbox } from '../test/helpers/sandbox';
-import { percentile } from './lib/stats';
+import { reportLine } from './lib/stats';
 
 const { values: args } = parseArgs({
 	options: { rounds: { type: 'string', default: '30' } }
@@ -73,18 +73,8 @@ async function cleanup() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
 	process.on(signal, () => void cleanup().then(() => process.exit(130)));
 
-const report = (name: string, samples: number[], target?: number) => {
-	const p95 = percentile(samples, 95);
-	const verdict =
-		target === undefined ? '' : `  (target ≤ ${target}: ${p95 <= target ? 'met' : 'MISSED'})`;
-	console.log(
-		`${name.padEnd(36)} n ${String(samples.length).padStart(3)}  p50 ${percentile(samples, 50)
-			.toFixed(0)
-			.padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  max ${Math.max(...samples)
-			.toFixed(0)
-			.padStart(5)} ms${verdict}`
-	);
-};
+const report = (name: string, samples: number[], target?: number) =>
+	reportLine(name, samples, target, 36);
 
 try {
 	const client = service.client;

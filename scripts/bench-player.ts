@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/helpers/browser';
 import { removeInstance, startSandbox } from '../test/helpers/sandbox';
 import { startSite } from '../test/helpers/site';
-import { percentile } from './lib/stats';
+import { reportLine } from './lib/stats';
 
 const { values: args } = parseArgs({
 	options: { loads: { type: 'string', default: '15' }, keys: { type: 'string', default: '100' } }
@@ -38,16 +38,8 @@ const site = await startSite('pglite', {
 });
 const browser = await launchChromium();
 
-function report(name: string, samples: number[], target: number) {
-	const p95 = percentile(samples, 95);
-	console.log(
-		`${name.padEnd(24)} n ${String(samples.length).padStart(3)}  p50 ${percentile(samples, 50).toFixed(0).padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  max ${Math.max(
-			...samples
-		)
-			.toFixed(0)
-			.padStart(5)} ms  (target p95 ≤ ${target}: ${p95 <= target ? 'met' : 'MISSED'})`
-	);
-}
+const report = (name: string, samples: number[], target: number) =>
+	reportLine(name, samples, target, 24);
 
 try {
 	const base = site.url.replace('127.0.0.1', 'localhost');
