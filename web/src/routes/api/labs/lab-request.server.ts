@@ -2,6 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app';
 import { canTeach } from '$lib/server/classes';
 import { labForInstructor } from '$lib/server/custom-labs';
+import { readBody } from '$lib/server/request';
 import { LAB_MAX_BYTES } from '$lib/lab-files';
 
 /**
@@ -28,23 +29,11 @@ const BODY_LIMIT = 2 * LAB_MAX_BYTES + 64 * 1024;
 /** The `{ files: { path: text } }` a lab editor sends, read with a size limit. */
 export async function readFiles(request: Request): Promise<Record<string, string>> {
 	const tooLarge = () => error(413, 'A lab’s files add up to more than 1 MiB.');
-	if (Number(request.headers.get('content-length')) > BODY_LIMIT) tooLarge();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = request.body?.getReader();
-	while (reader) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > BODY_LIMIT) {
-			await reader.cancel();
-			tooLarge();
-		}
-		chunks.push(value);
-	}
+	const bytes = await readBody(request, BODY_LIMIT);
+	if (!bytes) tooLarge();
 	let body: unknown;
 	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		body = JSON.parse(Buffer.from(bytes!).toString('utf8'));
 	} catch {
 		error(400, 'The request was not JSON.');
 	}

@@ -1,3 +1,4 @@
+import { readBody } from '$lib/server/request';
 import { SandboxError } from '$lib/server/sandbox';
 
 /** The most the editor may save, as the sandbox service allows (docs/sandbox-api.md). */
@@ -26,26 +27,8 @@ export async function readLimited(request: Request, limit = MAX_FILE_BYTES): Pro
 			`The file is larger than 1 MiB (${limit} bytes), the most the editor can save.`,
 			'too_large'
 		);
-	if (Number(request.headers.get('content-length')) > limit) throw tooLarge();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = request.body?.getReader();
-	while (reader) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			throw tooLarge();
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
+	const body = await readBody(request, limit);
+	if (!body) throw tooLarge();
 	return body;
 }
 
